@@ -1,0 +1,152 @@
+"""Data that crosses a boundary: the analysis object of the CLI's JSON contract and its parts.
+
+Field names here are a public contract (see ARCHITECTURE.md): extend, never rename or drop.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+RiskLevel = Literal["low", "medium", "high", "critical"]
+RISK_ORDER: dict[str, int] = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+FindingKind = Literal["deviation", "missing", "red_flag"]
+AnalysisStatus = Literal["running", "completed", "failed", "interrupted"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DocumentInfo(Model):
+    name: str
+    sha256: str
+    chars: int
+    pages: int | None = None
+    text: str
+    format: str = "txt"
+
+
+class PlaybookRef(Model):
+    name: str
+    version: int
+    version_id: str
+
+
+class Label(Model):
+    type: str
+    start: int
+    end: int
+    score: float
+
+
+class Clause(Model):
+    id: str
+    start: int
+    end: int
+    number: str | None = None
+    heading: str | None = None
+    section: str | None = None  # heading of the enclosing top-level section, if any
+    page: int | None = None
+    labels: list[Label] = Field(default_factory=list)
+
+
+class TermEvidence(Model):
+    start: int
+    end: int
+    text: str
+
+
+class KeyTerms(Model):
+    """Normalised key terms; `evidence` maps a field name to the spans it came from."""
+
+    parties: list[str] = Field(default_factory=list)
+    document_name: str | None = None
+    agreement_date: str | None = None  # ISO 8601
+    effective_date: str | None = None
+    expiration_date: str | None = None
+    initial_term_months: int | None = None
+    renewal_term: str | None = None  # e.g. "1 year"
+    renewal_term_months: int | None = None
+    notice_period_days: int | None = None
+    governing_law: str | None = None
+    liability_cap: str | None = None  # e.g. "12 months of fees", "$1,000,000", "uncapped"
+    liability_cap_months: float | None = None
+    liability_cap_amount: float | None = None
+    payment_terms_days: int | None = None
+    evidence: dict[str, list[TermEvidence]] = Field(default_factory=dict)
+
+
+class ChunkRef(Model):
+    chunk_id: str
+    source: str
+    version: int
+    similarity: float
+
+
+class Finding(Model):
+    id: str
+    clause_id: str | None
+    clause_type: str
+    kind: FindingKind
+    risk: RiskLevel
+    source_text: str
+    start: int
+    end: int
+    deviation: str
+    recommendation: str
+    retrieved_chunks: list[ChunkRef] = Field(default_factory=list)
+    rule: str | None = None  # which playbook rule produced it, e.g. "threshold:notice_period_days"
+    also_types: list[str] = Field(default_factory=list)  # other rules that flagged the same text
+
+
+class GuardrailWarning(Model):
+    kind: str
+    message: str
+    finding_id: str | None = None
+    clause_id: str | None = None
+
+
+class InputWarning(Model):
+    kind: str
+    start: int
+    end: int
+    excerpt: str
+    score: float
+
+
+class Usage(Model):
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_creation_input_tokens: int = 0
+    cache_read_input_tokens: int = 0
+    cost_usd: float = 0.0
+
+
+class Timings(Model):
+    load: float = 0.0
+    extract: float = 0.0
+    embed: float = 0.0
+    retrieve: float = 0.0
+    analyze: float = 0.0
+    first_finding: float | None = None
+    total: float = 0.0
+
+
+class Analysis(Model):
+    analysis_id: str
+    status: AnalysisStatus
+    error: str | None = None
+    created_at: str | None = None
+    document: DocumentInfo
+    playbook: PlaybookRef | None = None
+    engine: str = "offline"
+    clauses: list[Clause] = Field(default_factory=list)
+    key_terms: KeyTerms = Field(default_factory=KeyTerms)
+    findings: list[Finding] = Field(default_factory=list)
+    guardrail_warnings: list[GuardrailWarning] = Field(default_factory=list)
+    input_warnings: list[InputWarning] = Field(default_factory=list)
+    usage: Usage = Field(default_factory=Usage)
+    timings_ms: Timings = Field(default_factory=Timings)
+    parameters: dict[str, str | int | float | bool | None] = Field(default_factory=dict)
