@@ -1,0 +1,13 @@
+"""The DuckDB store: every table and every SQL statement of the product live in this package."""
+
+from __future__ import annotations
+
+from core.store.analysis_queries import AnalysisQueries
+from core.store.playbook_queries import PlaybookQueries, VersionInfo
+
+
+class Store(AnalysisQueries, PlaybookQueries):
+    """One DuckDB file: playbooks and versions, the embedding cache, analyses and their parts."""
+
+
+__all__ = ["Store", "VersionInfo"]

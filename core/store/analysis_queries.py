@@ -1,0 +1,295 @@
+"""SQL for analyses: written when they start, findings as they are produced, read back unchanged."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+
+from core.errors import NotFound
+from core.models import (
+    Analysis,
+    Clause,
+    DocumentInfo,
+    Finding,
+    GuardrailWarning,
+    KeyTerms,
+    PlaybookRef,
+    Timings,
+    Usage,
+)
+from core.store.database import Database
+
+_FINDING_COLUMNS = (
+    "id, clause_id, clause_type, kind, risk, source_text, start_offset, end_offset, deviation,"
+    " recommendation, retrieved_chunks, rule, also_types"
+)
+
+
+def _json(value: Any) -> str:
+    if hasattr(value, "model_dump"):
+        value = value.model_dump(mode="json")
+    elif isinstance(value, list):
+        value = [v.model_dump(mode="json") if hasattr(v, "model_dump") else v for v in value]
+    return json.dumps(value, ensure_ascii=False)
+
+
+class AnalysisQueries(Database):
+    def start_analysis(self, analysis: Analysis) -> None:
+        doc = analysis.document
+        with self.transaction() as cur:
+            cur.execute(
+                "INSERT INTO analyses (id, created_at, status, error, document_name,"
+                " document_sha256, document_format, document_chars, document_pages,"
+                " document_text, playbook_version_id, engine, parameters, input_warnings)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    analysis.analysis_id,
+                    datetime.fromisoformat(analysis.created_at or ""),
+                    analysis.status,
+                    analysis.error,
+                    doc.name,
+                    doc.sha256,
+                    doc.format,
+                    doc.chars,
+                    doc.pages,
+                    doc.text,
+                    analysis.playbook.version_id if analysis.playbook else None,
+                    analysis.engine,
+                    _json(analysis.parameters),
+                    _json(analysis.input_warnings),
+                ],
+            )
+
+    def save_clauses(self, analysis_id: str, clauses: list[Clause], first_ordinal: int = 0) -> None:
+        frame = pd.DataFrame(
+            [
+                (
+                    analysis_id,
+                    c.id,
+                    first_ordinal + i,
+                    c.start,
+                    c.end,
+                    c.number,
+                    c.heading,
+                    c.section,
+                    c.page,
+                    _json(c.labels),
+                )
+                for i, c in enumerate(clauses)
+            ],
+            columns=[
+                "analysis_id",
+                "id",
+                "ordinal",
+                "start_offset",
+                "end_offset",
+                "number",
+                "heading",
+                "section",
+                "page",
+                "labels",
+            ],
+        )
+        frame["page"] = frame["page"].astype("Int64")
+        with self.transaction() as cur:
+            cur.register("new_clauses", frame)
+            cur.execute("INSERT INTO clauses SELECT * FROM new_clauses")
+            cur.unregister("new_clauses")
+
+    def add_finding(self, analysis_id: str, ordinal: int, finding: Finding) -> None:
+        f = finding
+        with self.transaction() as cur:
+            cur.execute(
+                f"INSERT INTO findings (analysis_id, ordinal, {_FINDING_COLUMNS})"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    analysis_id,
+                    ordinal,
+                    f.id,
+                    f.clause_id,
+                    f.clause_type,
+                    f.kind,
+                    f.risk,
+                    f.source_text,
+                    f.start,
+                    f.end,
+                    f.deviation,
+                    f.recommendation,
+                    _json(f.retrieved_chunks),
+                    f.rule,
+                    _json(f.also_types),
+                ],
+            )
+
+    def add_guardrail_warning(self, analysis_id: str, ordinal: int, w: GuardrailWarning) -> None:
+        with self.transaction() as cur:
+            cur.execute(
+                "INSERT INTO guardrail_warnings (analysis_id, ordinal, kind, message, finding_id,"
+                " clause_id) VALUES (?, ?, ?, ?, ?, ?)",
+                [analysis_id, ordinal, w.kind, w.message, w.finding_id, w.clause_id],
+            )
+
+    def finish_analysis(self, analysis: Analysis) -> None:
+        with self.transaction() as cur:
+            cur.execute(
+                "UPDATE analyses SET status = ?, error = ?, finished_at = current_timestamp,"
+                " key_terms = ?, input_warnings = ?, usage = ?, timings_ms = ?, duration_ms = ?"
+                " WHERE id = ?",
+                [
+                    analysis.status,
+                    analysis.error,
+                    _json(analysis.key_terms),
+                    _json(analysis.input_warnings),
+                    _json(analysis.usage),
+                    _json(analysis.timings_ms),
+                    analysis.timings_ms.total,
+                    analysis.analysis_id,
+                ],
+            )
+
+    def load_analysis(self, analysis_id: str) -> Analysis:
+        with self.cursor() as cur:
+            row = cur.execute(
+                "SELECT a.id, a.created_at, a.status, a.error, a.document_name, a.document_sha256,"
+                " a.document_format, a.document_chars, a.document_pages, a.document_text,"
+                " a.engine, a.parameters, a.key_terms, a.input_warnings, a.usage, a.timings_ms,"
+                " v.playbook_name, v.version, v.id"
+                " FROM analyses a LEFT JOIN playbook_versions v ON v.id = a.playbook_version_id"
+                " WHERE a.id = ?",
+                [analysis_id],
+            ).fetchone()
+            if row is None:
+                raise NotFound(f"no stored analysis {analysis_id!r}")
+            clauses = cur.execute(
+                "SELECT id, start_offset, end_offset, number, heading, section, page, labels"
+                " FROM clauses WHERE analysis_id = ? ORDER BY ordinal",
+                [analysis_id],
+            ).fetchall()
+            findings = cur.execute(
+                f"SELECT {_FINDING_COLUMNS} FROM findings WHERE analysis_id = ? ORDER BY ordinal",
+                [analysis_id],
+            ).fetchall()
+            warnings = cur.execute(
+                "SELECT kind, message, finding_id, clause_id FROM guardrail_warnings"
+                " WHERE analysis_id = ? ORDER BY ordinal",
+                [analysis_id],
+            ).fetchall()
+        return _analysis_from_rows(row, clauses, findings, warnings)
+
+    def list_analyses(
+        self,
+        limit: int = 50,
+        offset: int = 0,
+        status: str | None = None,
+        playbook: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Newest first, with findings counted by risk; paginated."""
+        with self.cursor() as cur:
+            rows = cur.execute(
+                "SELECT a.id, a.created_at, a.document_name, v.playbook_name, v.version, a.engine,"
+                " a.status, a.error, a.duration_ms,"
+                " count(f.id) FILTER (WHERE f.risk = 'critical') AS critical,"
+                " count(f.id) FILTER (WHERE f.risk = 'high') AS high,"
+                " count(f.id) FILTER (WHERE f.risk = 'medium') AS medium,"
+                " count(f.id) FILTER (WHERE f.risk = 'low') AS low"
+                " FROM analyses a"
+                " LEFT JOIN playbook_versions v ON v.id = a.playbook_version_id"
+                " LEFT JOIN findings f ON f.analysis_id = a.id"
+                " WHERE (? IS NULL OR a.status = ?) AND (? IS NULL OR v.playbook_name = ?)"
+                " GROUP BY ALL ORDER BY a.created_at DESC, a.id LIMIT ? OFFSET ?",
+                [status, status, playbook, playbook, limit, offset],
+            )
+            columns = [d[0] for d in rows.description]
+            return [dict(zip(columns, r, strict=True)) for r in rows.fetchall()]
+
+
+def _loads(value: str | None, default: Any) -> Any:
+    return default if value is None else json.loads(value)
+
+
+def _analysis_from_rows(
+    row: tuple[Any, ...],
+    clauses: list[tuple[Any, ...]],
+    findings: list[tuple[Any, ...]],
+    warnings: list[tuple[Any, ...]],
+) -> Analysis:
+    (
+        aid,
+        created,
+        status,
+        error,
+        name,
+        sha,
+        fmt,
+        chars,
+        pages,
+        text,
+        engine,
+        params,
+        terms,
+        inputs,
+        usage,
+        timings,
+        pb_name,
+        pb_version,
+        pb_id,
+    ) = row
+    return Analysis(
+        analysis_id=aid,
+        created_at=created.isoformat(),
+        status=status,
+        error=error,
+        document=DocumentInfo(
+            name=name,
+            sha256=sha or "",
+            chars=chars or 0,
+            pages=pages,
+            text=text or "",
+            format=fmt or "txt",
+        ),
+        playbook=PlaybookRef(name=pb_name, version=pb_version, version_id=pb_id) if pb_id else None,
+        engine=engine,
+        parameters=_loads(params, {}),
+        clauses=[
+            Clause(
+                id=c[0],
+                start=c[1],
+                end=c[2],
+                number=c[3],
+                heading=c[4],
+                section=c[5],
+                page=c[6],
+                labels=json.loads(c[7]),
+            )
+            for c in clauses
+        ],
+        key_terms=KeyTerms.model_validate(_loads(terms, {})),
+        findings=[
+            Finding(
+                id=f[0],
+                clause_id=f[1],
+                clause_type=f[2],
+                kind=f[3],
+                risk=f[4],
+                source_text=f[5],
+                start=f[6],
+                end=f[7],
+                deviation=f[8],
+                recommendation=f[9],
+                retrieved_chunks=json.loads(f[10]),
+                rule=f[11],
+                also_types=json.loads(f[12]),
+            )
+            for f in findings
+        ],
+        guardrail_warnings=[
+            GuardrailWarning(kind=w[0], message=w[1], finding_id=w[2], clause_id=w[3])
+            for w in warnings
+        ],
+        input_warnings=_loads(inputs, []),
+        usage=Usage.model_validate(_loads(usage, {})),
+        timings_ms=Timings.model_validate(_loads(timings, {})),
+    )

@@ -1,0 +1,151 @@
+"""Ordered, named schema migrations for the DuckDB store. Append new ones; never edit old ones."""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "0001_playbooks",
+        """
+        CREATE TABLE playbooks (
+            name VARCHAR PRIMARY KEY,
+            title VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+        );
+        CREATE TABLE playbook_versions (
+            id VARCHAR PRIMARY KEY,               -- "<name>@v<version>"
+            playbook_name VARCHAR NOT NULL REFERENCES playbooks(name),
+            version INTEGER NOT NULL,
+            content VARCHAR NOT NULL,             -- the YAML exactly as imported
+            sha256 VARCHAR NOT NULL,
+            change_note VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+            UNIQUE (playbook_name, version),
+            UNIQUE (playbook_name, sha256)
+        );
+        CREATE TABLE playbook_chunks (
+            id VARCHAR PRIMARY KEY,
+            version_id VARCHAR NOT NULL REFERENCES playbook_versions(id),
+            ordinal INTEGER NOT NULL,
+            clause_type VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,        -- standard | fallback | red_flag | threshold | required
+            text VARCHAR NOT NULL,
+            risk VARCHAR,
+            text_sha256 VARCHAR NOT NULL,
+            embedding FLOAT[]
+        );
+        CREATE INDEX playbook_chunks_version ON playbook_chunks(version_id);
+        """,
+    ),
+    (
+        "0002_embeddings",
+        """
+        CREATE TABLE embeddings (
+            model VARCHAR NOT NULL,
+            sha256 VARCHAR NOT NULL,
+            vector FLOAT[] NOT NULL,
+            created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+            PRIMARY KEY (model, sha256)
+        );
+        """,
+    ),
+    (
+        "0003_analyses",
+        """
+        CREATE TABLE analyses (
+            id VARCHAR PRIMARY KEY,
+            created_at TIMESTAMP NOT NULL,
+            finished_at TIMESTAMP,
+            status VARCHAR NOT NULL,              -- running | completed | failed | interrupted
+            error VARCHAR,
+            document_name VARCHAR NOT NULL,
+            document_sha256 VARCHAR,
+            document_format VARCHAR,
+            document_chars INTEGER,
+            document_pages INTEGER,
+            document_text VARCHAR,
+            playbook_version_id VARCHAR,
+            engine VARCHAR NOT NULL,
+            parameters JSON NOT NULL,
+            key_terms JSON,
+            input_warnings JSON,
+            usage JSON,
+            timings_ms JSON,
+            duration_ms DOUBLE
+        );
+        CREATE INDEX analyses_created_at ON analyses(created_at);
+        CREATE INDEX analyses_playbook_version ON analyses(playbook_version_id);
+        CREATE INDEX analyses_status ON analyses(status);
+        CREATE INDEX analyses_document ON analyses(document_sha256);
+        CREATE TABLE clauses (
+            analysis_id VARCHAR NOT NULL,
+            id VARCHAR NOT NULL,
+            ordinal INTEGER NOT NULL,
+            start_offset INTEGER NOT NULL,
+            end_offset INTEGER NOT NULL,
+            number VARCHAR,
+            heading VARCHAR,
+            section VARCHAR,
+            page INTEGER,
+            labels JSON NOT NULL,
+            PRIMARY KEY (analysis_id, id)
+        );
+        CREATE INDEX clauses_analysis ON clauses(analysis_id);
+        CREATE TABLE findings (
+            analysis_id VARCHAR NOT NULL,
+            id VARCHAR NOT NULL,
+            ordinal INTEGER NOT NULL,
+            clause_id VARCHAR,
+            clause_type VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            risk VARCHAR NOT NULL,
+            source_text VARCHAR NOT NULL,
+            start_offset INTEGER NOT NULL,
+            end_offset INTEGER NOT NULL,
+            deviation VARCHAR NOT NULL,
+            recommendation VARCHAR NOT NULL,
+            retrieved_chunks JSON NOT NULL,
+            rule VARCHAR,
+            also_types JSON NOT NULL DEFAULT '[]',
+            created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+            PRIMARY KEY (analysis_id, id)
+        );
+        CREATE INDEX findings_analysis ON findings(analysis_id);
+        CREATE INDEX findings_risk ON findings(risk);
+        CREATE TABLE guardrail_warnings (
+            analysis_id VARCHAR NOT NULL,
+            ordinal INTEGER NOT NULL,
+            kind VARCHAR NOT NULL,
+            message VARCHAR NOT NULL,
+            finding_id VARCHAR,
+            clause_id VARCHAR,
+            created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+            PRIMARY KEY (analysis_id, ordinal)
+        );
+        CREATE INDEX guardrail_warnings_analysis ON guardrail_warnings(analysis_id);
+        """,
+    ),
+    (
+        "0004_llm_calls",
+        """
+        CREATE TABLE llm_calls (
+            id VARCHAR PRIMARY KEY,
+            analysis_id VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+            model VARCHAR NOT NULL,
+            request_id VARCHAR,
+            input_tokens INTEGER NOT NULL DEFAULT 0,
+            output_tokens INTEGER NOT NULL DEFAULT 0,
+            cache_creation_input_tokens INTEGER NOT NULL DEFAULT 0,
+            cache_read_input_tokens INTEGER NOT NULL DEFAULT 0,
+            cost_usd DOUBLE NOT NULL DEFAULT 0,
+            price_table_version VARCHAR,
+            latency_ms DOUBLE,
+            time_to_first_token_ms DOUBLE,
+            stop_reason VARCHAR,
+            outcome VARCHAR NOT NULL
+        );
+        CREATE INDEX llm_calls_analysis ON llm_calls(analysis_id);
+        CREATE INDEX llm_calls_created_at ON llm_calls(created_at);
+        """,
+    ),
+]
