@@ -1,0 +1,129 @@
+"""Clause extraction: structure recognised, furniture dropped, offsets exact."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.clauses.segment import extract_clauses
+from core.clauses.sentences import split_sentences
+
+CONTRACT = """MASTER SERVICES AGREEMENT
+This Agreement is made as of March 3, 2025 between Acme Inc. ("Customer") and Beta LLC ("Vendor").
+RECITALS
+WHEREAS, Customer wishes to buy services; and
+WHEREAS, Vendor wishes to sell them.
+NOW, THEREFORE, the parties agree as follows:
+ARTICLE I
+DEFINITIONS
+1.1 Affiliate. Means any entity that controls a party.
+1.2 Services. Means the services described in a statement of work.
+ARTICLE II
+FEES AND PAYMENT
+2.1 Fees. Customer shall pay all undisputed fees within thirty (30) days.
+Page 1 of 3
+Acme Confidential
+(a) interest accrues monthly;
+(b) disputes are raised in good faith.
+3. Limitation of Liability. Neither party is liable for indirect damages.
+Acme Confidential
+4. TERM
+The term is two years.
+Acme Confidential
+Acme Confidential
+IN WITNESS WHEREOF the parties have signed.
+By: ____
+Name: John
+"""
+
+
+def by_number(text: str) -> dict[str | None, object]:
+    return {s.clause.number: s.clause for s in extract_clauses(text)}
+
+
+def test_numbered_sections_articles_items_and_headings_are_recognised() -> None:
+    segments = extract_clauses(CONTRACT)
+    numbers = [s.clause.number for s in segments]
+    assert numbers[-6:] == ["2.1", "(a)", "(b)", "3", "4", None]
+    clauses = {s.clause.number: s.clause for s in segments}
+    assert clauses["1.1"].heading == "Affiliate"
+    assert clauses["1.1"].section == "DEFINITIONS"
+    assert clauses["2.1"].section == "FEES AND PAYMENT"
+    assert clauses["3"].heading == "Limitation of Liability"
+    assert clauses["4"].heading == "TERM"
+    assert segments[-1].clause.heading == "Signatures"
+
+
+def test_recitals_are_their_own_clauses() -> None:
+    recitals = [s for s in extract_clauses(CONTRACT) if s.clause.heading == "Recitals"]
+    texts = [CONTRACT[s.clause.start : s.clause.end] for s in recitals]
+    assert len(texts) == 3  # the RECITALS heading opens the first; each recital stands alone
+    assert [t.count("WHEREAS") for t in texts] == [1, 1, 0]
+    assert texts[2].startswith("NOW, THEREFORE")
+
+
+def test_page_furniture_is_never_clause_text() -> None:
+    for segment in extract_clauses(CONTRACT):
+        assert "Acme Confidential" not in segment.text
+        assert "Page 1 of 3" not in segment.text
+
+
+def test_offsets_index_the_document_exactly() -> None:
+    segments = extract_clauses(CONTRACT)
+    previous_end = 0
+    for segment in segments:
+        c = segment.clause
+        assert previous_end <= c.start < c.end <= len(CONTRACT)
+        assert CONTRACT[c.start : c.end].strip() == CONTRACT[c.start : c.end]
+        for a, b in segment.runs:
+            assert c.start <= a < b <= c.end
+        previous_end = c.end
+
+
+def test_inline_numbering_in_text_without_line_breaks() -> None:
+    text = (
+        "Licensor and Licensee agree as follows: ARTICLE 1 LICENSE GRANT 1.1. License. Licensor "
+        "grants a licence. 1.2 Royalties. Licensee pays royalties. 2. TERM. The term is one year."
+    )
+    numbers = [s.clause.number for s in extract_clauses(text)]
+    assert numbers == [None, "1.1", "1.2", "2"]
+
+
+def test_long_unstructured_text_is_split_at_sentences_under_the_limit() -> None:
+    text = " ".join(f"Sentence number {i} says something about the services." for i in range(200))
+    segments = extract_clauses(text, max_clause_chars=1000)
+    assert len(segments) > 5
+    assert all(s.clause.end - s.clause.start <= 1000 for s in segments)
+
+
+def test_pdf_page_numbers_come_from_page_starts() -> None:
+    text = "1. First. Alpha beta gamma.\n2. Second. Delta epsilon.\n3. Third. Zeta eta theta."
+    page2 = text.index("3.")
+    segments = extract_clauses(text, page_starts=[0, page2])
+    assert [s.clause.page for s in segments] == [1, 1, 2]
+
+
+def test_sentences_respect_abbreviations() -> None:
+    text = "Acme Inc. shall pay U.S. dollars. See Sec. 4.2 hereof for the details."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "Acme Inc. shall pay U.S. dollars.",
+        "See Sec. 4.2 hereof for the details.",
+    ]
+
+
+def test_bare_numbers_and_short_headings_join_the_next_sentence() -> None:
+    text = "6. Term. 6.1 Initial Term. The term is one year. It renews for one more year."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "6. Term. 6.1 Initial Term. The term is one year.",
+        "It renews for one more year.",
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abcXYZ .;:()\n\t1234567890§WHEREAS")), max_size=600))
+def test_any_text_gives_valid_ordered_clauses(text: str) -> None:
+    last = 0
+    for segment in extract_clauses(text, max_clause_chars=200):
+        c = segment.clause
+        assert last <= c.start < c.end <= len(text)
+        last = c.end
