@@ -1,0 +1,56 @@
+"""The clause-type taxonomy: names, descriptions and example sentences written by us, and cue
+patterns (see docs/taxonomy.md). Loaded once from `types.yaml` beside this module."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from core.taxonomy.names import ALL_TYPES, CUAD_TYPES, HOUSE_TYPES
+
+TYPES_FILE = Path(__file__).with_name("types.yaml")
+
+
+@dataclass(frozen=True)
+class ClauseType:
+    name: str
+    group: str
+    description: str
+    examples: tuple[str, ...]
+    patterns: tuple[re.Pattern[str], ...]
+    exclude_patterns: tuple[re.Pattern[str], ...]
+
+    def prototype_texts(self) -> list[str]:
+        return [f"{self.name}: {self.description}", *self.examples]
+
+
+def _compile(patterns: list[str] | None) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns or [])
+
+
+@lru_cache(maxsize=1)
+def load_taxonomy() -> tuple[ClauseType, ...]:
+    entries = yaml.safe_load(TYPES_FILE.read_text(encoding="utf-8"))
+    types = tuple(
+        ClauseType(
+            name=e["name"],
+            group=e.get("group", ""),
+            description=e["description"].strip(),
+            examples=tuple(e.get("examples") or ()),
+            patterns=_compile(e.get("patterns")),
+            exclude_patterns=_compile(e.get("exclude_patterns")),
+        )
+        for e in entries
+    )
+    names = [t.name for t in types]
+    if set(names) != set(ALL_TYPES) or len(names) != len(ALL_TYPES):
+        missing = sorted(set(ALL_TYPES) - set(names))
+        raise ValueError(f"{TYPES_FILE} does not match names.py; missing: {missing}")
+    return types
+
+
+__all__ = ["ALL_TYPES", "CUAD_TYPES", "HOUSE_TYPES", "ClauseType", "load_taxonomy"]
