@@ -1,0 +1,99 @@
+"""Differences between two playbook versions, per clause type: rules added, removed, changed."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Literal
+
+from core.playbooks.schema import ClauseRule, Playbook
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: str
+    after: str
+    added: tuple[str, ...] = ()  # list fields: items only in the new version
+    removed: tuple[str, ...] = ()  # list fields: items only in the old version
+
+    @property
+    def text_diff(self) -> str:
+        """Word-level difference: [-removed-] {+added+}."""
+        out = []
+        before, after = self.before.split(), self.after.split()
+        matcher = difflib.SequenceMatcher(a=before, b=after)
+        for op, a1, a2, b1, b2 in matcher.get_opcodes():
+            old, new = " ".join(before[a1:a2]), " ".join(after[b1:b2])
+            if op == "equal":
+                out.append(old)
+            if op in ("delete", "replace"):
+                out.append(f"[-{old}-]")
+            if op in ("insert", "replace"):
+                out.append(f"{{+{new}+}}")
+        return " ".join(out)
+
+
+@dataclass(frozen=True)
+class RuleChange:
+    clause_type: str
+    status: Literal["added", "removed", "changed"]
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+def _items(rule: ClauseRule) -> dict[str, list[str]]:
+    return {
+        "fallbacks": [f"{fb.text} [{fb.risk}]" for fb in rule.fallbacks],
+        "red_flags": [f"{rf.description} /{rf.pattern}/ [{rf.risk}]" for rf in rule.red_flags],
+        "thresholds": [
+            f"{th.term} {th.op} {th.value:g} [{th.risk}] — {th.description}"
+            for th in rule.thresholds
+        ],
+    }
+
+
+def _scalars(rule: ClauseRule) -> dict[str, str]:
+    return {
+        "risk": rule.risk,
+        "required": "yes" if rule.required else "no",
+        "standard": rule.standard.text,
+        "recommendation": rule.recommendation,
+    }
+
+
+def diff_rules(old: ClauseRule, new: ClauseRule) -> list[FieldChange]:
+    changes = [
+        FieldChange(name, before, after)
+        for (name, before), after in zip(_scalars(old).items(), _scalars(new).values(), strict=True)
+        if before != after
+    ]
+    old_items, new_items = _items(old), _items(new)
+    for name in old_items:
+        before, after = old_items[name], new_items[name]
+        if before != after:
+            changes.append(
+                FieldChange(
+                    name,
+                    "\n".join(before),
+                    "\n".join(after),
+                    added=tuple(i for i in after if i not in before),
+                    removed=tuple(i for i in before if i not in after),
+                )
+            )
+    return changes
+
+
+def diff_playbooks(old: Playbook, new: Playbook) -> list[RuleChange]:
+    old_rules = {r.type: r for r in old.rules}
+    new_rules = {r.type: r for r in new.rules}
+    result: list[RuleChange] = []
+    for clause_type in [*old_rules, *(t for t in new_rules if t not in old_rules)]:
+        if clause_type not in new_rules:
+            result.append(RuleChange(clause_type, "removed"))
+        elif clause_type not in old_rules:
+            result.append(RuleChange(clause_type, "added"))
+        else:
+            changes = diff_rules(old_rules[clause_type], new_rules[clause_type])
+            if changes:
+                result.append(RuleChange(clause_type, "changed", changes))
+    return result

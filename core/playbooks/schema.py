@@ -1,0 +1,111 @@
+"""The playbook YAML format, as pydantic models (documented in docs/playbook-format.md).
+
+A playbook states, per clause type, the company's standard position, ordered fallbacks, red
+flags, numeric thresholds on key terms, whether the clause is required, the risk when the rule is
+violated, and the language to ask for instead.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from core.models import RiskLevel
+
+ThresholdTerm = Literal[
+    "notice_period_days",
+    "payment_terms_days",
+    "liability_cap_months",
+    "renewal_term_months",
+    "initial_term_months",
+]
+Comparison = Literal[">=", "<=", ">", "<", "=="]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_patterns(patterns: list[str]) -> list[str]:
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"bad pattern {pattern!r}: {exc}") from None
+    return patterns
+
+
+class Position(_Strict):
+    text: str = Field(min_length=1, description="the position in plain words")
+    accept_if: list[str] = Field(
+        default_factory=list,
+        description="regexes (case-insensitive); a clause matching any of them meets this position",
+    )
+
+    _patterns = field_validator("accept_if")(_check_patterns)
+
+
+class Fallback(Position):
+    risk: RiskLevel = Field("low", description="risk of a clause that only meets this fallback")
+
+
+class RedFlag(_Strict):
+    pattern: str = Field(min_length=1, description="regex (case-insensitive)")
+    description: str = Field(min_length=1)
+    risk: RiskLevel
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        _check_patterns([value])
+        return value
+
+
+class Threshold(_Strict):
+    term: ThresholdTerm
+    op: Comparison
+    value: float
+    risk: RiskLevel
+    description: str = Field(min_length=1)
+
+    def holds(self, actual: float) -> bool:
+        return {
+            ">=": actual >= self.value,
+            "<=": actual <= self.value,
+            ">": actual > self.value,
+            "<": actual < self.value,
+            "==": actual == self.value,
+        }[self.op]
+
+
+class ClauseRule(_Strict):
+    type: str = Field(min_length=1, description="clause type name from the taxonomy")
+    required: bool = False
+    risk: RiskLevel = Field(description="risk when the clause is missing or misses every position")
+    standard: Position
+    fallbacks: list[Fallback] = Field(default_factory=list)
+    red_flags: list[RedFlag] = Field(default_factory=list)
+    thresholds: list[Threshold] = Field(default_factory=list)
+    recommendation: str = Field(min_length=1, description="language to ask for")
+
+
+class Playbook(_Strict):
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")
+    title: str = Field(min_length=1)
+    description: str = ""
+    perspective: Literal["customer", "vendor", "mutual"] = "customer"
+    rules: list[ClauseRule] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_types(self) -> Playbook:
+        seen: set[str] = set()
+        for rule in self.rules:
+            if rule.type in seen:
+                raise ValueError(f"clause type {rule.type!r} has more than one rule")
+            seen.add(rule.type)
+        return self
+
+    def rule_for(self, clause_type: str) -> ClauseRule | None:
+        return next((r for r in self.rules if r.type == clause_type), None)
