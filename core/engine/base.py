@@ -1,0 +1,80 @@
+"""The engine interface: offline rules and (later) Claude judge the same inputs into the same
+Finding model. Engines leave `Finding.id` empty; the pipeline numbers findings as it emits them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from core.clauses.segment import Segment
+from core.models import Finding, KeyTerms, TermEvidence
+from core.playbooks.schema import Playbook
+from core.retrieval import PlaybookIndex, Retrieved
+
+
+@dataclass(frozen=True)
+class ClauseContext:
+    segment: Segment
+    sentences: list[tuple[int, int]]
+    retrieved: list[Retrieved]
+    relevant_types: frozenset[str]  # label types plus types whose key terms sit in this clause
+
+    @property
+    def retrieved_ids(self) -> set[str]:
+        return {r.chunk.id for r in self.retrieved}
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    text: str
+    terms: KeyTerms
+    playbook: Playbook
+    index: PlaybookIndex
+    label_threshold: float
+
+    @property
+    def flat(self) -> str:
+        """The text with line breaks as spaces: same offsets, and patterns written for running
+        text match across wrapped lines."""
+        return flat_text(self.text)
+
+
+class Engine(Protocol):
+    name: str
+
+    def judge_clauses(
+        self, doc: DocumentContext, clauses: list[ClauseContext]
+    ) -> Iterator[Finding]:
+        """Findings about these clauses, in document order, as soon as each exists."""
+        ...
+
+    def judge_document(
+        self,
+        doc: DocumentContext,
+        clauses: list[ClauseContext],
+        best_similarity: dict[str, float],
+        prior: list[Finding],
+    ) -> Iterator[Finding]:
+        """Findings about the whole contract (positions, missing clauses) once all are seen."""
+        ...
+
+
+def flat_text(text: str) -> str:
+    return text.replace("\n", " ")
+
+
+def term_evidence(terms: KeyTerms, term: str) -> list[TermEvidence]:
+    """Evidence spans of a threshold term (`liability_cap_months` → the `liability_cap` spans)."""
+    return terms.evidence.get(term) or terms.evidence.get(term.rsplit("_", 1)[0]) or []
+
+
+def term_types(playbook: Playbook, terms: KeyTerms, start: int, end: int) -> set[str]:
+    """Rule types with a threshold whose key term was found inside [start, end)."""
+    return {
+        rule.type
+        for rule in playbook.rules
+        for th in rule.thresholds
+        if getattr(terms, th.term) is not None
+        and any(start <= ev.start and ev.end <= end for ev in term_evidence(terms, th.term))
+    }

@@ -1,0 +1,260 @@
+"""One straight road from bytes to stored, grounded findings, as a stream of typed events.
+
+load → guard → extract clauses → key terms → (per batch of clauses, in document order:
+embed → label → retrieve → judge → validate → store) → document-level judging → final.
+Findings are stored and yielded as soon as each exists, so the first arrives after the first batch.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from core import documents, guards
+from core.clauses.segment import Segment, extract_clauses
+from core.engine.base import ClauseContext, DocumentContext, term_types
+from core.errors import ContractAnalyzerError
+from core.events import (
+    ErrorEvent,
+    Event,
+    FinalEvent,
+    FindingEvent,
+    Stage,
+    StatusEvent,
+    WarningEvent,
+)
+from core.guardrails import check_finding
+from core.labeling import add_term_labels
+from core.models import Analysis, Clause, DocumentInfo, Finding, PlaybookRef, Timings
+from core.playbooks.library import resolve
+from core.services import Services
+from core.terms import extract_terms
+
+BATCH = 32
+
+
+@dataclass
+class _Run:
+    services: Services
+    analysis: Analysis
+    store: bool
+    started: float = field(default_factory=time.perf_counter)
+    findings: list[Finding] = field(default_factory=list)
+    row_written: bool = False
+
+    def ms_since(self, t0: float) -> float:
+        return round((time.perf_counter() - t0) * 1000, 1)
+
+    def status(
+        self, stage: Stage, message: str, done: int = 0, total: int = 0, progress: float = 0.0
+    ) -> StatusEvent:
+        return StatusEvent(
+            analysis_id=self.analysis.analysis_id,
+            stage=stage,
+            message=message,
+            done=done,
+            total=total,
+            progress=min(progress, 1.0),
+        )
+
+
+def run(
+    services: Services, data: bytes, filename: str, playbook: str | None = None, store: bool = True
+) -> Iterator[Event]:
+    """Analyse one document; always ends with a `final` event (status completed or failed)."""
+    settings = services.settings
+    analysis = Analysis(
+        analysis_id=uuid.uuid4().hex,
+        status="running",
+        created_at=datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="microseconds"),
+        document=DocumentInfo(name=filename, sha256="", chars=0, text=""),
+        engine=services.engine.name,
+        parameters={
+            "playbook": playbook or settings.default_playbook,
+            "top_k": settings.top_k,
+            "label_threshold": settings.label_threshold,
+            "max_clause_chars": settings.max_clause_chars,
+            "embedding_model": services.embedder.model_id,
+        },
+    )
+    state = _Run(services, analysis, store)
+    try:
+        yield from _analyse(state, data, filename, playbook or settings.default_playbook)
+    except ContractAnalyzerError as exc:
+        yield from _fail(state, exc.kind, str(exc))
+    except Exception as exc:
+        yield from _fail(
+            state, "internal", f"analysis failed unexpectedly: {type(exc).__name__}: {exc}"
+        )
+
+
+def _analyse(state: _Run, data: bytes, filename: str, spec: str) -> Iterator[Event]:
+    services, analysis = state.services, state.analysis
+    version, playbook = resolve(services.store, spec)
+    analysis.playbook = PlaybookRef(
+        name=playbook.name, version=version.version, version_id=version.id
+    )
+    yield state.status("load", f"reading {filename}", progress=0.02)
+    t0 = time.perf_counter()
+    doc = documents.load(data, filename, services.settings)
+    analysis.document = DocumentInfo(
+        name=filename,
+        sha256=doc.sha256,
+        chars=len(doc.text),
+        pages=doc.pages,
+        text=doc.text,
+        format=doc.format,
+    )
+    timings = analysis.timings_ms = Timings(load=state.ms_since(t0))
+    analysis.input_warnings = guards.check_text(doc.text)
+    if state.store:
+        services.store.start_analysis(analysis)
+        state.row_written = True
+    for message in doc.warnings:
+        yield WarningEvent(analysis_id=analysis.analysis_id, kind="document", message=message)
+    for warning in analysis.input_warnings:
+        yield WarningEvent(
+            analysis_id=analysis.analysis_id,
+            kind=warning.kind,
+            message=f"hidden characters at {warning.start}: {warning.excerpt}",
+        )
+    t0 = time.perf_counter()
+    segments = extract_clauses(
+        doc.text, doc.page_starts, doc.heading_offsets, services.settings.max_clause_chars
+    )
+    analysis.key_terms = terms = extract_terms(doc.text)
+    timings.extract = state.ms_since(t0)
+    yield state.status(
+        "extract", f"{len(segments)} clauses found", len(segments), len(segments), 0.1
+    )
+    index = services.indexes.get(version, playbook)
+    ctx = DocumentContext(doc.text, terms, playbook, index, services.settings.label_threshold)
+    contexts: list[ClauseContext] = []
+    best: dict[str, float] = {}
+    for begin in range(0, len(segments), BATCH):
+        batch = segments[begin : begin + BATCH]
+        batch_contexts = _label_and_retrieve(state, ctx, batch, best, begin)
+        contexts += batch_contexts
+        done = begin + len(batch)
+        yield state.status(
+            "analyze",
+            f"judged {done} of {len(segments)} clauses",
+            done,
+            len(segments),
+            0.1 + 0.85 * done / max(len(segments), 1),
+        )
+        t0 = time.perf_counter()
+        found = list(services.engine.judge_clauses(ctx, batch_contexts))
+        timings.analyze += state.ms_since(t0)
+        yield from _emit(state, ctx, found, {c.segment.clause.id: c for c in batch_contexts})
+    t0 = time.perf_counter()
+    found = list(services.engine.judge_document(ctx, contexts, best, state.findings))
+    timings.analyze += state.ms_since(t0)
+    yield from _emit(state, ctx, found, {c.segment.clause.id: c for c in contexts})
+    yield from _finish(state, [s.clause for s in segments])
+
+
+def _label_and_retrieve(
+    state: _Run, ctx: DocumentContext, batch: list[Segment], best: dict[str, float], first: int
+) -> list[ClauseContext]:
+    services, timings = state.services, state.analysis.timings_ms
+    t0 = time.perf_counter()
+    vectors = services.embedder.encode([s.text for s in batch])
+    timings.embed += state.ms_since(t0)
+    t0 = time.perf_counter()
+    services.labeler().label(batch, vectors, ctx.text)
+    add_term_labels(batch, ctx.terms)
+    if state.store:
+        services.store.save_clauses(state.analysis.analysis_id, [s.clause for s in batch], first)
+    timings.extract += state.ms_since(t0)
+    t0 = time.perf_counter()
+    wanted = [
+        frozenset(
+            {lb.type for lb in s.clause.labels}
+            | term_types(ctx.playbook, ctx.terms, s.clause.start, s.clause.end)
+        )
+        for s in batch
+    ]
+    retrieved = ctx.index.search(vectors, [set(w) for w in wanted], services.settings.top_k)
+    for hits in retrieved:
+        for hit in hits:
+            best[hit.chunk.id] = max(best.get(hit.chunk.id, -1.0), hit.similarity)
+    timings.retrieve += state.ms_since(t0)
+    return [
+        ClauseContext(s, s.sentences(ctx.text), r, w)
+        for s, r, w in zip(batch, retrieved, wanted, strict=True)
+    ]
+
+
+def _emit(
+    state: _Run, doc: DocumentContext, found: list[Finding], by_clause: dict[str, ClauseContext]
+) -> Iterator[Event]:
+    services, analysis = state.services, state.analysis
+    for draft in found:
+        finding = draft.model_copy(update={"id": f"f{len(state.findings) + 1}"})
+        ctx = by_clause.get(finding.clause_id or "")
+        allowed = _allowed_chunks(finding, ctx, doc)
+        warning = check_finding(
+            finding, analysis.document.text, ctx.segment.clause if ctx else None, allowed
+        )
+        if warning is not None:
+            analysis.guardrail_warnings.append(warning)
+            if state.store:
+                services.store.add_guardrail_warning(
+                    analysis.analysis_id, len(analysis.guardrail_warnings), warning
+                )
+            yield WarningEvent(
+                analysis_id=analysis.analysis_id,
+                kind=warning.kind,
+                message=f"dropped an ungrounded finding: {warning.message}",
+                guardrail=warning,
+            )
+            continue
+        if analysis.timings_ms.first_finding is None:
+            analysis.timings_ms.first_finding = state.ms_since(state.started)
+        state.findings.append(finding)
+        if state.store:
+            services.store.add_finding(analysis.analysis_id, len(state.findings), finding)
+        yield FindingEvent(analysis_id=analysis.analysis_id, finding=finding)
+
+
+def _allowed_chunks(finding: Finding, ctx: ClauseContext | None, doc: DocumentContext) -> set[str]:
+    if finding.kind != "missing":
+        return ctx.retrieved_ids if ctx else set()
+    # A missing clause has no text to retrieve for: it may cite only its own rule's guidance.
+    return {c.id for c in doc.index.chunks if c.clause_type == finding.clause_type}
+
+
+def _finish(state: _Run, clauses: list[Clause]) -> Iterator[Event]:
+    analysis = state.analysis
+    analysis.clauses = clauses
+    analysis.findings = state.findings
+    analysis.status = "completed"
+    analysis.timings_ms.total = state.ms_since(state.started)
+    if state.store:
+        state.services.store.finish_analysis(analysis)
+    yield state.status(
+        "finalize", f"{len(state.findings)} findings", len(state.findings), len(state.findings), 1.0
+    )
+    yield FinalEvent(analysis_id=analysis.analysis_id, analysis=analysis)
+
+
+def _fail(state: _Run, kind: str, message: str) -> Iterator[Event]:
+    analysis = state.analysis
+    analysis.status = "failed"
+    analysis.error = message
+    analysis.findings = state.findings
+    analysis.timings_ms.total = state.ms_since(state.started)
+    if state.store:
+        store = state.services.store
+        try:
+            if not state.row_written:
+                store.start_analysis(analysis)
+            store.finish_analysis(analysis)
+        except ContractAnalyzerError:
+            pass  # the store itself failed; the error event below still tells the user
+    yield ErrorEvent(analysis_id=analysis.analysis_id, kind=kind, message=message)
+    yield FinalEvent(analysis_id=analysis.analysis_id, analysis=analysis)

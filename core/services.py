@@ -1,0 +1,59 @@
+"""The collaborators one analysis needs, built once per process and passed in (never global)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from core.embeddings import CachedEmbedder, Embedder, SentenceTransformerEmbedder
+from core.engine.base import Engine
+from core.engine.offline import OfflineEngine
+from core.labeling import Labeler, LabelParams
+from core.playbooks.library import seed_bundled
+from core.retrieval import IndexCache
+from core.settings import Settings
+from core.store import Store
+from core.taxonomy import load_taxonomy
+
+
+@dataclass
+class Services:
+    settings: Settings
+    store: Store
+    embedder: CachedEmbedder
+    indexes: IndexCache
+    engine: Engine
+    _labeler: Labeler | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def labeler(self) -> Labeler:
+        """The taxonomy's prototype vectors are embedded on first use (then cached in DuckDB)."""
+        with self._lock:
+            if self._labeler is None:
+                params = LabelParams(threshold=self.settings.label_threshold)
+                self._labeler = Labeler(load_taxonomy(), self.embedder, params)
+            return self._labeler
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def open_services(
+    settings: Settings,
+    embedder: Embedder | None = None,
+    engine: Engine | None = None,
+    store: Store | None = None,
+) -> Services:
+    store = store or Store(settings.db_path)
+    seed_bundled(store)
+    inner = embedder or SentenceTransformerEmbedder(
+        settings.embedding_model, settings.embedding_batch_size
+    )
+    cached = CachedEmbedder(inner, store)
+    return Services(
+        settings=settings,
+        store=store,
+        embedder=cached,
+        indexes=IndexCache(store, cached),
+        engine=engine or OfflineEngine(),
+    )

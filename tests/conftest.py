@@ -1,0 +1,51 @@
+"""Shared fixtures: settings on a temporary DuckDB, services with the fake or the real model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from core.services import Services, open_services
+from core.settings import Settings
+from tests.fakes import FakeEmbedder
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "data" / "samples"
+EVAL_DIR = ROOT.parent / "shared" / "eval"
+
+
+def require_eval(*parts: str) -> Path:
+    path = EVAL_DIR.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(
+            f"../shared/eval not present ({path} missing): evaluation data is only beside CI"
+        )
+    return path
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings.from_env({"CA_DB_PATH": str(tmp_path / "test.duckdb")})
+
+
+@pytest.fixture
+def fake_services(settings: Settings) -> Iterator[Services]:
+    services = open_services(settings, embedder=FakeEmbedder())
+    yield services
+    services.close()
+
+
+@pytest.fixture(scope="session")
+def real_embedder():  # type: ignore[no-untyped-def]
+    from core.embeddings import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder()
+
+
+@pytest.fixture
+def real_services(settings: Settings, real_embedder) -> Iterator[Services]:  # type: ignore[no-untyped-def]
+    services = open_services(settings, embedder=real_embedder)
+    yield services
+    services.close()

@@ -1,0 +1,171 @@
+"""The pipeline end to end on the samples, with the fake embedder (fast; the real model is
+exercised in test_end_to_end.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from core import pipeline
+from core.engine.base import ClauseContext, DocumentContext
+from core.events import FinalEvent, FindingEvent, StatusEvent, WarningEvent
+from core.models import Analysis, ChunkRef, Finding
+from core.services import Services
+from tests.conftest import SAMPLES
+
+
+def run_final(services: Services, data: bytes, name: str, **kw: object) -> Analysis:
+    events = list(pipeline.run(services, data, name, **kw))  # type: ignore[arg-type]
+    assert isinstance(events[-1], FinalEvent)
+    return events[-1].analysis
+
+
+def saas_bytes() -> bytes:
+    return (SAMPLES / "saas-subscription-agreement.pdf").read_bytes()
+
+
+def test_saas_sample_findings_are_the_planted_problems(fake_services: Services) -> None:
+    analysis = run_final(fake_services, saas_bytes(), "saas.pdf")
+    assert analysis.status == "completed"
+    by_rule = {(f.clause_type, f.kind) for f in analysis.findings}
+    assert ("Data Protection", "missing") in by_rule  # deliberately absent from the sample
+    rules = {f.rule for f in analysis.findings}
+    assert "threshold:payment_terms_days" in rules  # 15 days to pay
+    assert "threshold:notice_period_days" in rules  # 90 days' notice to stop renewal
+    quotes = " ".join(f.source_text for f in analysis.findings)
+    assert "sole discretion" in quotes  # unilateral price increase
+    assert "AS IS" in quotes.upper()  # warranty disclaimer
+
+
+def test_every_finding_is_grounded_in_the_text_and_its_retrieved_guidance(
+    fake_services: Services,
+) -> None:
+    analysis = run_final(fake_services, saas_bytes(), "saas.pdf")
+    text = analysis.document.text
+    clauses = {c.id: c for c in analysis.clauses}
+    assert analysis.findings and not analysis.guardrail_warnings
+    for f in analysis.findings:
+        assert f.retrieved_chunks, f
+        if f.kind == "missing":
+            assert f.clause_id is None
+            continue
+        assert text[f.start : f.end] == f.source_text
+        clause = clauses[f.clause_id or ""]
+        assert clause.start <= f.start < f.end <= clause.end
+    for clause in analysis.clauses:
+        for label in clause.labels:
+            assert clause.start <= label.start < label.end <= clause.end
+
+
+def test_stored_analysis_reads_back_unchanged(fake_services: Services) -> None:
+    analysis = run_final(fake_services, saas_bytes(), "saas.pdf")
+    stored = fake_services.store.load_analysis(analysis.analysis_id)
+    assert stored.model_dump() == analysis.model_dump()
+
+
+def test_re_analysis_embeds_nothing_new(fake_services: Services) -> None:
+    run_final(fake_services, saas_bytes(), "saas.pdf")
+    inner = fake_services.embedder.inner
+    before = inner.texts_encoded  # type: ignore[attr-defined]
+    again = run_final(fake_services, saas_bytes(), "saas-again.pdf")
+    assert again.status == "completed"
+    assert inner.texts_encoded == before  # type: ignore[attr-defined]
+    assert fake_services.embedder.hits >= len(again.clauses)
+
+
+def test_events_stream_status_then_findings_then_final(fake_services: Services) -> None:
+    events = list(pipeline.run(fake_services, saas_bytes(), "saas.pdf"))
+    kinds = [e.type for e in events]
+    assert kinds[0] == "status" and kinds[-1] == "final"
+    first_finding = kinds.index("partial_finding")
+    analyze_statuses = [
+        i for i, e in enumerate(events) if isinstance(e, StatusEvent) and e.stage == "analyze"
+    ]
+    # The sample has several batches of clauses; findings arrive before the last batch is read.
+    assert len(analyze_statuses) >= 3
+    assert first_finding < analyze_statuses[-1]
+    progress = [e.progress for e in events if isinstance(e, StatusEvent)]
+    assert progress == sorted(progress) and progress[-1] == 1.0
+
+
+def test_missing_required_clause_is_a_finding_grounded_in_the_rule(fake_services: Services) -> None:
+    text = (
+        "SUPPLY AGREEMENT\n1. Payment. Customer shall pay all invoices within thirty (30) days "
+        "of receipt.\n2. Governing Law. This Agreement is governed by the laws of the State of "
+        "New York.\n"
+    )
+    analysis = run_final(fake_services, text.encode(), "short.txt")
+    missing = {f.clause_type: f for f in analysis.findings if f.kind == "missing"}
+    assert {"Confidentiality", "Limitation Of Liability", "Data Protection"} <= set(missing)
+    assert "Governing Law" not in missing
+    cited = missing["Confidentiality"].retrieved_chunks
+    assert {c.chunk_id.split("/")[1] for c in cited} == {"confidentiality"}
+
+
+def test_bad_file_fails_clearly_and_keeps_earlier_analyses(fake_services: Services) -> None:
+    good = run_final(fake_services, saas_bytes(), "saas.pdf")
+    bad = run_final(fake_services, saas_bytes()[:4000], "broken.pdf")
+    assert bad.status == "failed"
+    assert bad.error and "broken.pdf" in bad.error and "\n" not in bad.error
+    assert fake_services.store.load_analysis(bad.analysis_id).status == "failed"
+    assert fake_services.store.load_analysis(good.analysis_id).model_dump() == good.model_dump()
+
+
+class UngroundedEngine:
+    """Emits one finding quoting text that is not in the contract and one citing unretrieved
+    guidance, plus one honest finding."""
+
+    name = "fake-ungrounded"
+
+    def judge_clauses(
+        self, doc: DocumentContext, clauses: list[ClauseContext]
+    ) -> Iterator[Finding]:
+        ctx = next((c for c in clauses if c.segment.clause.id == "c2"), None)
+        if ctx is None:
+            return
+        clause, hit = ctx.segment.clause, ctx.retrieved[0]
+        ref = ChunkRef(chunk_id=hit.chunk.id, source="s", version=1, similarity=hit.similarity)
+        base: dict[str, Any] = {
+            "id": "",
+            "clause_id": clause.id,
+            "clause_type": "Payment Terms",
+            "kind": "deviation",
+            "risk": "high",
+            "deviation": "d",
+            "recommendation": "r",
+        }
+        quote = doc.text[clause.start : clause.end]
+        yield Finding(
+            **base,
+            source_text="words the contract never says",
+            start=clause.start,
+            end=clause.start + 29,
+            retrieved_chunks=[ref],
+        )
+        yield Finding(
+            **base,
+            source_text=quote,
+            start=clause.start,
+            end=clause.end,
+            retrieved_chunks=[ref.model_copy(update={"chunk_id": "made-up/chunk"})],
+        )
+        yield Finding(
+            **base, source_text=quote, start=clause.start, end=clause.end, retrieved_chunks=[ref]
+        )
+
+    def judge_document(self, doc, clauses, best, prior):  # type: ignore[no-untyped-def]
+        return iter(())
+
+
+def test_guardrails_drop_ungrounded_findings_and_store_the_warning(fake_services: Services) -> None:
+    fake_services.engine = UngroundedEngine()
+    events = list(pipeline.run(fake_services, saas_bytes(), "saas.pdf"))
+    analysis = events[-1].analysis  # type: ignore[union-attr]
+    assert len(analysis.findings) == 1
+    warnings = [e for e in events if isinstance(e, WarningEvent) and e.guardrail]
+    assert len(warnings) == 2
+    assert "not in the contract" in warnings[0].message
+    assert "not retrieved" in warnings[1].message
+    stored = fake_services.store.load_analysis(analysis.analysis_id)
+    assert [w.kind for w in stored.guardrail_warnings] == ["ungrounded_finding"] * 2
+    assert [e.finding.id for e in events if isinstance(e, FindingEvent)] == ["f1"]
