@@ -1,0 +1,113 @@
+"""`python -m core`: analyze contracts, manage playbooks, list history. The JSON output of
+`analyze` is a public contract (ARCHITECTURE.md): extend it, never rename or drop fields."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from core.errors import ContractAnalyzerError
+from core.settings import Settings
+
+SUPPORTED = {".pdf", ".docx", ".txt", ".md", ".markdown", ".text"}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m core", description=__doc__)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, help="DuckDB file (default: $CA_DB_PATH or data/)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    analyze = sub.add_parser(
+        "analyze", parents=[common], help="review contracts against a playbook"
+    )
+    analyze.add_argument("paths", nargs="+", type=Path, help="files or folders")
+    analyze.add_argument(
+        "--playbook", help="NAME or NAME@VERSION (default: latest default playbook)"
+    )
+    analyze.add_argument(
+        "--engine", choices=["auto", "offline"], help="judge (default: $CA_ENGINE)"
+    )
+    analyze.add_argument("--format", choices=["text", "json", "jsonl", "md"], default="text")
+    analyze.add_argument("--no-store", action="store_true", help="do not keep the analysis")
+    analyze.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
+    playbook = sub.add_parser("playbook", help="list, show, import and compare playbooks")
+    pb = playbook.add_subparsers(dest="action", required=True)
+    pb.add_parser("list", parents=[common], help="playbooks and their versions")
+    show = pb.add_parser("show", parents=[common], help="one version's rules")
+    show.add_argument("spec", help="NAME or NAME@VERSION")
+    show.add_argument("--format", choices=["text", "yaml", "json"], default="text")
+    imp = pb.add_parser("import", parents=[common], help="store a YAML file as a new version")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--note", required=True, help="why this version exists")
+    diff = pb.add_parser("diff", parents=[common], help="compare two versions per clause type")
+    diff.add_argument("name")
+    diff.add_argument("v1", type=int)
+    diff.add_argument("v2", type=int)
+    diff.add_argument("--format", choices=["text", "json"], default="text")
+
+    history = sub.add_parser("history", parents=[common], help="stored analyses, newest first")
+    history.add_argument("--limit", type=int, default=20)
+    history.add_argument("--offset", type=int, default=0)
+    history.add_argument("--status", choices=["running", "completed", "failed", "interrupted"])
+    history.add_argument("--playbook", help="only analyses under this playbook")
+    history.add_argument("--id", help="print one stored analysis exactly as it was")
+    history.add_argument("--format", choices=["text", "json", "md"], default="text")
+    return parser
+
+
+def expand_paths(paths: list[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED
+            )
+        else:
+            yield path
+
+
+def settings_for(args: argparse.Namespace) -> Settings:
+    env = dict(os.environ)
+    if getattr(args, "db", None):
+        env["CA_DB_PATH"] = str(args.db)
+    if getattr(args, "engine", None):
+        env["CA_ENGINE"] = args.engine
+    return Settings.from_env(env)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        from core import commands
+
+        handler = {
+            "analyze": commands.analyze,
+            "playbook": commands.playbook,
+            "history": commands.history,
+        }[args.command]
+        return handler(args, settings_for(args))
+    except ContractAnalyzerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:
+        if os.environ.get("CA_DEBUG"):
+            raise
+        print(
+            f"internal error: {type(exc).__name__}: {exc} (set CA_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def dump_json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str)

@@ -1,0 +1,142 @@
+"""Human-readable renderings of an analysis: a terminal report and a Markdown memo."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from core.models import RISK_ORDER, Analysis, Finding
+
+_TERM_LABELS = {
+    "document_name": "Document",
+    "agreement_date": "Agreement date",
+    "effective_date": "Effective date",
+    "expiration_date": "Expiration date",
+    "initial_term_months": "Initial term (months)",
+    "renewal_term": "Renewal term",
+    "notice_period_days": "Notice to stop renewal (days)",
+    "governing_law": "Governing law",
+    "liability_cap": "Liability cap",
+    "payment_terms_days": "Payment term (days)",
+}
+
+
+def sorted_findings(analysis: Analysis) -> list[Finding]:
+    return sorted(analysis.findings, key=lambda f: (RISK_ORDER[f.risk], f.start, f.id))
+
+
+def risk_summary(analysis: Analysis) -> str:
+    counts: Counter[str] = Counter(f.risk for f in analysis.findings)
+    parts = [f"{counts[r]} {r}" for r in RISK_ORDER if counts[r]]
+    return ", ".join(parts) if parts else "no findings"
+
+
+def key_term_rows(analysis: Analysis) -> list[tuple[str, str]]:
+    terms = analysis.key_terms
+    rows = [("Parties", "; ".join(terms.parties))] if terms.parties else []
+    for field, label in _TERM_LABELS.items():
+        value = getattr(terms, field)
+        if value not in (None, ""):
+            rows.append((label, str(value)))
+    return rows
+
+
+def _where(analysis: Analysis, finding: Finding) -> str:
+    clause = next((c for c in analysis.clauses if c.id == finding.clause_id), None)
+    if clause is None:
+        return "not in the contract"
+    parts = [
+        f"§ {clause.number}" if clause.number else "",
+        clause.heading or "",
+        f"page {clause.page}" if clause.page else "",
+    ]
+    return ", ".join(p for p in parts if p) or clause.id
+
+
+def render_text(analysis: Analysis) -> str:
+    doc = analysis.document
+    if analysis.status != "completed":
+        return f"{doc.name}: {analysis.status.upper()} — {analysis.error}\n"
+    pb = analysis.playbook
+    lines = [
+        f"{doc.name}  ({doc.chars:,} chars{f', {doc.pages} pages' if doc.pages else ''}, "
+        f"{len(analysis.clauses)} clauses)",
+        f"Playbook {pb.name} v{pb.version}  ·  engine {analysis.engine}  ·  "
+        f"{analysis.timings_ms.total / 1000:.1f} s  ·  analysis {analysis.analysis_id}"
+        if pb
+        else "",
+        f"Findings: {risk_summary(analysis)}",
+        "",
+    ]
+    for f in sorted_findings(analysis):
+        lines.append(
+            f"[{f.risk.upper()}] {f.clause_type} — {f.kind.replace('_', ' ')} "
+            f"({_where(analysis, f)})"
+        )
+        if f.source_text:
+            lines.append(f'  "{_clip(f.source_text, 300)}"')
+        lines.append(f"  Why: {f.deviation}")
+        lines.append(f"  Ask for: {f.recommendation}")
+        if f.retrieved_chunks:
+            lines.append(
+                f"  Guidance: {f.retrieved_chunks[0].source} "
+                f"(similarity {f.retrieved_chunks[0].similarity:.2f})"
+            )
+        lines.append("")
+    if rows := key_term_rows(analysis):
+        lines.append("Key terms:")
+        lines += [f"  {label}: {value}" for label, value in rows]
+    lines += [f"Warning: {w.message}" for w in analysis.guardrail_warnings]
+    lines += [f"Input warning: {w.kind} at {w.start}: {w.excerpt}" for w in analysis.input_warnings]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_markdown(analysis: Analysis) -> str:
+    doc, pb = analysis.document, analysis.playbook
+    out = [f"# Contract review: {_md(doc.name)}", ""]
+    if analysis.status != "completed":
+        return "\n".join([*out, f"**{analysis.status.title()}:** {_md(analysis.error or '')}", ""])
+    out += [
+        f"- **Playbook:** {pb.name} v{pb.version}" if pb else "- **Playbook:** none",
+        f"- **Engine:** {analysis.engine}",
+        f"- **Reviewed:** {analysis.created_at} UTC (analysis `{analysis.analysis_id}`)",
+        f"- **Findings:** {risk_summary(analysis)}",
+        "",
+    ]
+    if rows := key_term_rows(analysis):
+        out += ["## Key terms", "", "| Term | Value |", "|---|---|"]
+        out += [f"| {label} | {_md(value)} |" for label, value in rows]
+        out.append("")
+    out += ["## Findings", ""]
+    for n, f in enumerate(sorted_findings(analysis), 1):
+        out += [
+            f"### {n}. {f.clause_type} — {f.risk} risk ({f.kind.replace('_', ' ')})",
+            "",
+            f"*Where:* {_md(_where(analysis, f))}",
+            "",
+        ]
+        if f.source_text:
+            out += [f"> {_md(_clip(f.source_text, 600))}", ""]
+        out += [
+            f"**Issue.** {_md(f.deviation)}",
+            "",
+            f"**Recommendation.** {_md(f.recommendation)}",
+            "",
+        ]
+        if f.retrieved_chunks:
+            cites = "; ".join(f"{c.source} ({c.similarity:.2f})" for c in f.retrieved_chunks)
+            out += [f"*Playbook guidance:* {_md(cites)}", ""]
+    if not analysis.findings:
+        out += ["No deviations from the playbook were found.", ""]
+    return "\n".join(out)
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _md(text: str) -> str:
+    """Escape what Markdown would otherwise interpret in contract text."""
+    for ch in "\\`*_[]<>|#":
+        text = text.replace(ch, "\\" + ch)
+    return " ".join(text.split())

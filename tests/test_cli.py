@@ -1,0 +1,147 @@
+"""`python -m core` as a user runs it: real subprocesses, the real model, a temporary DuckDB."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SAMPLES
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cli") / "cli.duckdb"
+
+
+def cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CA_")}
+    env["CA_DB_PATH"] = str(db)
+    return subprocess.run(
+        [sys.executable, "-m", "core", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_analyze_json_is_the_documented_analysis_object(db: Path) -> None:
+    result = cli(
+        db, "analyze", str(SAMPLES / "saas-subscription-agreement.pdf"), "--format", "json"
+    )
+    assert result.returncode == 0, result.stderr
+    analysis = json.loads(result.stdout)
+    assert set(analysis) >= {
+        "analysis_id",
+        "status",
+        "error",
+        "document",
+        "playbook",
+        "engine",
+        "clauses",
+        "key_terms",
+        "findings",
+        "guardrail_warnings",
+        "input_warnings",
+        "usage",
+        "timings_ms",
+    }
+    text = analysis["document"]["text"]
+    assert analysis["document"]["chars"] == len(text) and analysis["document"]["pages"] >= 4
+    assert analysis["playbook"]["name"] == "default-customer" and analysis["engine"] == "offline"
+    assert analysis["key_terms"]["governing_law"] == "Delaware"
+    assert analysis["key_terms"]["payment_terms_days"] == 15
+    for clause in analysis["clauses"]:
+        assert 0 <= clause["start"] < clause["end"] <= len(text)
+    for f in analysis["findings"]:
+        assert f["source_text"] == text[f["start"] : f["end"]]
+        assert f["risk"] in {"low", "medium", "high", "critical"}
+    assert {"load", "extract", "embed", "retrieve", "analyze", "first_finding", "total"} <= set(
+        analysis["timings_ms"]
+    )
+    # What was printed is exactly what was stored.
+    stored = cli(db, "history", "--id", analysis["analysis_id"], "--format", "json")
+    assert json.loads(stored.stdout) == analysis
+
+
+def test_analyze_a_folder_as_jsonl_and_markdown(db: Path) -> None:
+    result = cli(db, "analyze", str(SAMPLES), "--format", "jsonl")
+    assert result.returncode == 0, result.stderr
+    names = [json.loads(line)["document"]["name"] for line in result.stdout.splitlines()]
+    assert sorted(names) == [
+        "mutual-nda.docx",
+        "professional-services-agreement.txt",
+        "saas-subscription-agreement.pdf",
+    ]
+    md = cli(db, "analyze", str(SAMPLES / "mutual-nda.docx"), "--format", "md", "--no-store")
+    assert md.returncode == 0
+    assert md.stdout.startswith("# Contract review: mutual-nda.docx")
+    assert "## Findings" in md.stdout and "## Key terms" in md.stdout
+
+
+def test_text_report_lists_findings_highest_risk_first(db: Path) -> None:
+    result = cli(db, "analyze", str(SAMPLES / "saas-subscription-agreement.pdf"), "--no-store")
+    assert result.returncode == 0
+    risks = [
+        line.split("]")[0].strip("[") for line in result.stdout.splitlines() if line.startswith("[")
+    ]
+    order = {"CRITICAL": 0, "HIGH": 1, "MEDIUM": 2, "LOW": 3}
+    assert risks and [order[r] for r in risks] == sorted(order[r] for r in risks)
+    assert "Key terms:" in result.stdout
+
+
+def test_bad_files_get_one_line_errors_and_no_traceback(db: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes((SAMPLES / "saas-subscription-agreement.pdf").read_bytes()[:3000])
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = cli(db, "analyze", str(broken), str(empty), str(tmp_path / "nope.pdf"))
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 3
+    assert "Traceback" not in result.stderr + result.stdout
+    assert any("nope.pdf" in e for e in errors)
+
+
+def test_playbook_commands_list_show_import_and_diff(db: Path, tmp_path: Path) -> None:
+    listed = cli(db, "playbook", "list")
+    assert "default-customer" in listed.stdout and "v2" in listed.stdout
+    shown = cli(db, "playbook", "show", "default-customer@1")
+    assert "Limitation Of Liability (required)" in shown.stdout
+    content = cli(db, "playbook", "show", "default-customer", "--format", "yaml").stdout
+    edited = tmp_path / "v3.yaml"
+    edited.write_text(content.replace("risk: low", "risk: medium", 1))
+    first = cli(db, "playbook", "import", str(edited), "--note", "raise one risk")
+    assert first.returncode == 0 and "default-customer@v3" in first.stdout
+    again = cli(db, "playbook", "import", str(edited), "--note", "same again")
+    assert "unchanged" in again.stdout
+    no_note = cli(db, "playbook", "import", str(edited), "--note", " ")
+    assert no_note.returncode == 1 and "change note is required" in no_note.stderr
+    diff = cli(db, "playbook", "diff", "default-customer", "2", "3", "--format", "json")
+    changes = json.loads(diff.stdout)
+    assert len(changes) == 1 and changes[0]["status"] == "changed"
+    (change,) = changes[0]["changes"]
+    assert "low" in change["before"] and "medium" in change["after"]
+    text_diff = cli(db, "playbook", "diff", "default-customer", "1", "2")
+    assert "ADDED" in text_diff.stdout and "REMOVED" in text_diff.stdout
+
+
+def test_history_lists_stored_analyses_with_filters(db: Path) -> None:
+    cli(db, "analyze", str(SAMPLES / "mutual-nda.docx"), "--format", "json")
+    rows = json.loads(cli(db, "history", "--format", "json", "--limit", "50").stdout)
+    assert rows and all(r["status"] in {"completed", "failed"} for r in rows)
+    assert rows[0]["document_name"] == "mutual-nda.docx"  # newest first
+    failed = json.loads(cli(db, "history", "--status", "failed", "--format", "json").stdout)
+    assert all(r["status"] == "failed" for r in failed)
+    text = cli(db, "history").stdout
+    assert "mutual-nda.docx" in text
+    missing = cli(db, "history", "--id", "does-not-exist")
+    assert missing.returncode == 1 and "no stored analysis" in missing.stderr
