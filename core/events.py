@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from core.models import Analysis, Finding, GuardrailWarning
 
-Stage = Literal["load", "guard", "extract", "terms", "label", "retrieve", "analyze", "finalize"]
+Stage = Literal["load", "extract", "label", "analyze", "finalize"]
 
 
 class _Event(BaseModel):

@@ -89,6 +89,13 @@ def run(
         yield from _fail(
             state, "internal", f"analysis failed unexpectedly: {type(exc).__name__}: {exc}"
         )
+    except (GeneratorExit, KeyboardInterrupt):
+        # The consumer stopped listening (closed page, Ctrl-C): keep what was found, say so.
+        if store and state.row_written:
+            services.store.interrupt_analysis(
+                analysis.analysis_id, "stopped before it finished (cancelled)"
+            )
+        raise
 
 
 def _analyse(state: _Run, data: bytes, filename: str, spec: str) -> Iterator[Event]:
@@ -139,6 +146,13 @@ def _analyse(state: _Run, data: bytes, filename: str, spec: str) -> Iterator[Eve
         batch_contexts = _label_and_retrieve(state, ctx, batch, best, begin)
         contexts += batch_contexts
         done = begin + len(batch)
+        yield state.status(
+            "label",
+            f"embedded, typed and matched {done} of {len(segments)} clauses to the playbook",
+            done,
+            len(segments),
+            0.1 + 0.8 * done / max(len(segments), 1),
+        )
         yield state.status(
             "analyze",
             f"judged {done} of {len(segments)} clauses",

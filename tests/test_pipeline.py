@@ -169,3 +169,14 @@ def test_guardrails_drop_ungrounded_findings_and_store_the_warning(fake_services
     stored = fake_services.store.load_analysis(analysis.analysis_id)
     assert [w.kind for w in stored.guardrail_warnings] == ["ungrounded_finding"] * 2
     assert [e.finding.id for e in events if isinstance(e, FindingEvent)] == ["f1"]
+
+
+def test_a_run_abandoned_mid_way_is_interrupted_with_its_findings_kept(
+    fake_services: Services,
+) -> None:
+    events = pipeline.run(fake_services, saas_bytes(), "saas.pdf")
+    first = next(e for e in events if isinstance(e, FindingEvent))
+    events.close()  # the page closed / the user pressed Ctrl-C
+    stored = fake_services.store.load_analysis(first.analysis_id)
+    assert stored.status == "interrupted" and "cancelled" in (stored.error or "")
+    assert [f.id for f in stored.findings] == ["f1"]

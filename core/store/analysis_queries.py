@@ -150,6 +150,14 @@ class AnalysisQueries(Database):
                 ],
             )
 
+    def interrupt_analysis(self, analysis_id: str, message: str) -> None:
+        with self.transaction() as cur:
+            cur.execute(
+                "UPDATE analyses SET status = 'interrupted', error = ?,"
+                " finished_at = current_timestamp WHERE id = ? AND status = 'running'",
+                [message, analysis_id],
+            )
+
     def load_analysis(self, analysis_id: str) -> Analysis:
         with self.cursor() as cur:
             row = cur.execute(
