@@ -137,6 +137,11 @@ def _analyse(state: _Run, data: bytes, filename: str, spec: str) -> Iterator[Eve
     yield state.status(
         "extract", f"{len(segments)} clauses found", len(segments), len(segments), 0.1
     )
+    if not services.warm(version.id):
+        yield state.status(
+            "label", "loading the embedding model and playbook index (first use)", progress=0.1
+        )
+        services.labeler()
     index = services.indexes.get(version, playbook)
     ctx = DocumentContext(doc.text, terms, playbook, index, services.settings.label_threshold)
     contexts: list[ClauseContext] = []
@@ -146,19 +151,20 @@ def _analyse(state: _Run, data: bytes, filename: str, spec: str) -> Iterator[Eve
         batch_contexts = _label_and_retrieve(state, ctx, batch, best, begin)
         contexts += batch_contexts
         done = begin + len(batch)
+        total = max(len(segments), 1)
         yield state.status(
             "label",
             f"embedded, typed and matched {done} of {len(segments)} clauses to the playbook",
             done,
             len(segments),
-            0.1 + 0.8 * done / max(len(segments), 1),
+            0.1 + 0.85 * (begin + 0.8 * len(batch)) / total,
         )
         yield state.status(
             "analyze",
             f"judged {done} of {len(segments)} clauses",
             done,
             len(segments),
-            0.1 + 0.85 * done / max(len(segments), 1),
+            0.1 + 0.85 * done / total,
         )
         t0 = time.perf_counter()
         found = list(services.engine.judge_clauses(ctx, batch_contexts))

@@ -76,6 +76,9 @@ class IndexCache:
         self._indexes: dict[str, PlaybookIndex] = {}
         self._lock = threading.Lock()
 
+    def has(self, version_id: str) -> bool:
+        return version_id in self._indexes
+
     def get(self, version: VersionInfo, playbook: Playbook) -> PlaybookIndex:
         with self._lock:
             if version.id not in self._indexes:

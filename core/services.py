@@ -34,6 +34,10 @@ class Services:
                 self._labeler = Labeler(load_taxonomy(), self.embedder, params)
             return self._labeler
 
+    def warm(self, version_id: str) -> bool:
+        """True when the model, taxonomy vectors and this playbook version's index are ready."""
+        return self._labeler is not None and self.indexes.has(version_id)
+
     def close(self) -> None:
         self.store.close()
 
