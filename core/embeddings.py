@@ -49,6 +49,7 @@ class SentenceTransformerEmbedder:
         self.batch_size = batch_size
         self._model: object | None = None
         self._lock = threading.Lock()
+        self._encode_lock = threading.Lock()
 
     def _load(self) -> object:
         with self._lock:
@@ -68,13 +69,16 @@ class SentenceTransformerEmbedder:
         model = self._load()
         if not texts:
             return np.zeros((0, 384), dtype="float32")
-        vectors = model.encode(  # type: ignore[attr-defined]
-            list(texts),
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+        # One encode at a time: concurrent dashboard sessions share the model, and on two cores
+        # parallel encodes only contend for the same CPUs.
+        with self._encode_lock:
+            vectors = model.encode(  # type: ignore[attr-defined]
+                list(texts),
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
         return np.asarray(vectors, dtype="float32")
 
 

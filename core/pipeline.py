@@ -118,6 +118,7 @@ def _analyse(state: _Run, data: bytes, filename: str, spec: str) -> Iterator[Eve
     timings = analysis.timings_ms = Timings(load=state.ms_since(t0))
     analysis.input_warnings = guards.check_text(doc.text)
     if state.store:
+        services.store.save_document(doc.sha256, filename, data)
         services.store.start_analysis(analysis)
         state.row_written = True
     for message in doc.warnings:

@@ -180,3 +180,9 @@ def test_a_run_abandoned_mid_way_is_interrupted_with_its_findings_kept(
     stored = fake_services.store.load_analysis(first.analysis_id)
     assert stored.status == "interrupted" and "cancelled" in (stored.error or "")
     assert [f.id for f in stored.findings] == ["f1"]
+
+
+def test_the_original_file_is_kept_for_re_runs(fake_services: Services) -> None:
+    analysis = run_final(fake_services, saas_bytes(), "saas.pdf")
+    name, data = fake_services.store.load_document(analysis.document.sha256)
+    assert (name, data) == ("saas.pdf", saas_bytes())

@@ -148,4 +148,18 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX llm_calls_created_at ON llm_calls(created_at);
         """,
     ),
+    (
+        "0005_documents",
+        """
+        -- The uploaded bytes, once per content hash, so any analysis can be re-run later
+        -- (e.g. against another playbook version) exactly as the file was.
+        CREATE TABLE documents (
+            sha256 VARCHAR PRIMARY KEY,
+            name VARCHAR NOT NULL,
+            size_bytes BIGINT NOT NULL,
+            content BLOB NOT NULL,
+            created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+        );
+        """,
+    ),
 ]
