@@ -44,6 +44,7 @@ class _Run:
     started: float = field(default_factory=time.perf_counter)
     findings: list[Finding] = field(default_factory=list)
     row_written: bool = False
+    finished: bool = False
 
     def ms_since(self, t0: float) -> float:
         return round((time.perf_counter() - t0) * 1000, 1)
@@ -91,7 +92,7 @@ def run(
         )
     except (GeneratorExit, KeyboardInterrupt):
         # The consumer stopped listening (closed page, Ctrl-C): keep what was found, say so.
-        if store and state.row_written:
+        if store and state.row_written and not state.finished:
             services.store.interrupt_analysis(
                 analysis.analysis_id, "stopped before it finished (cancelled)"
             )
@@ -257,6 +258,7 @@ def _finish(state: _Run, clauses: list[Clause]) -> Iterator[Event]:
     analysis.timings_ms.total = state.ms_since(state.started)
     if state.store:
         state.services.store.finish_analysis(analysis)
+    state.finished = True
     yield state.status(
         "finalize", f"{len(state.findings)} findings", len(state.findings), len(state.findings), 1.0
     )
@@ -277,5 +279,6 @@ def _fail(state: _Run, kind: str, message: str) -> Iterator[Event]:
             store.finish_analysis(analysis)
         except ContractAnalyzerError:
             pass  # the store itself failed; the error event below still tells the user
+    state.finished = True
     yield ErrorEvent(analysis_id=analysis.analysis_id, kind=kind, message=message)
     yield FinalEvent(analysis_id=analysis.analysis_id, analysis=analysis)

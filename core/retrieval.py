@@ -86,13 +86,13 @@ class IndexCache:
             return self._indexes[version.id]
 
     def _build(self, version: VersionInfo, playbook: Playbook) -> PlaybookIndex:
-        stored = self._store.load_chunks(version.id)
+        stored = self._store.load_chunks(version.id, self._embedder.model_id)
         chunks = [c for c, _ in stored]
         missing = [c for c, vec in stored if vec is None]
         fresh: dict[str, np.ndarray] = {}
         if missing:
             vectors = self._embedder.encode([c.text for c in missing])
             fresh = {c.id: v for c, v in zip(missing, vectors, strict=True)}
-            self._store.save_chunk_embeddings(fresh)
+            self._store.save_chunk_embeddings(self._embedder.model_id, fresh)
         matrix = np.stack([fresh[c.id] if vec is None else vec for c, vec in stored])
         return PlaybookIndex(version, playbook, chunks, matrix)

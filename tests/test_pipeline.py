@@ -10,8 +10,9 @@ from core import pipeline
 from core.engine.base import ClauseContext, DocumentContext
 from core.events import FinalEvent, FindingEvent, StatusEvent, WarningEvent
 from core.models import Analysis, ChunkRef, Finding
-from core.services import Services
+from core.services import Services, open_services
 from tests.conftest import SAMPLES
+from tests.fakes import FakeEmbedder
 
 
 def run_final(services: Services, data: bytes, name: str, **kw: object) -> Analysis:
@@ -186,3 +187,18 @@ def test_the_original_file_is_kept_for_re_runs(fake_services: Services) -> None:
     analysis = run_final(fake_services, saas_bytes(), "saas.pdf")
     name, data = fake_services.store.load_document(analysis.document.sha256)
     assert (name, data) == ("saas.pdf", saas_bytes())
+
+
+class OtherModel(FakeEmbedder):
+    model_id = "another-model"
+
+
+def test_playbook_vectors_are_never_reused_across_models(fake_services: Services) -> None:
+    run_final(fake_services, saas_bytes(), "saas.pdf")
+    other = OtherModel()
+    services = open_services(fake_services.settings, embedder=other, store=fake_services.store)
+    analysis = run_final(services, saas_bytes(), "saas.pdf")
+    assert analysis.status == "completed"
+    chunks = fake_services.store.load_chunks(analysis.playbook.version_id, "another-model")
+    assert chunks and all(vector is not None for _, vector in chunks)
+    assert other.texts_encoded >= len(chunks)  # the chunks were embedded afresh by this model

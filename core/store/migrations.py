@@ -31,7 +31,8 @@ MIGRATIONS: list[tuple[str, str]] = [
             text VARCHAR NOT NULL,
             risk VARCHAR,
             text_sha256 VARCHAR NOT NULL,
-            embedding FLOAT[]
+            embedding FLOAT[],
+            embedding_model VARCHAR               -- the model that made `embedding`
         );
         CREATE INDEX playbook_chunks_version ON playbook_chunks(version_id);
         """,

@@ -144,27 +144,32 @@ class PlaybookQueries(Database):
             raise NotFound(f"no playbook version {version_id!r}")
         return VersionInfo(*row)
 
-    def load_chunks(self, version_id: str) -> list[tuple[PlaybookChunk, np.ndarray | None]]:
+    def load_chunks(
+        self, version_id: str, model: str | None = None
+    ) -> list[tuple[PlaybookChunk, np.ndarray | None]]:
+        """A version's chunks, each with its vector when `model` made one (else None)."""
         with self.cursor() as cur:
             rows = cur.execute(
-                "SELECT id, version_id, ordinal, clause_type, kind, text, risk, embedding"
+                "SELECT id, version_id, ordinal, clause_type, kind, text, risk,"
+                " CASE WHEN embedding_model = ? THEN embedding END"
                 " FROM playbook_chunks WHERE version_id = ? ORDER BY ordinal",
-                [version_id],
+                [model, version_id],
             ).fetchall()
         return [
             (PlaybookChunk(*row[:7]), None if row[7] is None else np.asarray(row[7], "float32"))
             for row in rows
         ]
 
-    def save_chunk_embeddings(self, vectors: dict[str, np.ndarray]) -> None:
+    def save_chunk_embeddings(self, model: str, vectors: dict[str, np.ndarray]) -> None:
         frame = pd.DataFrame(
             {"id": list(vectors), "embedding": [v.tolist() for v in vectors.values()]}
         )
         with self.transaction() as cur:
             cur.register("chunk_vectors", frame)
             cur.execute(
-                "UPDATE playbook_chunks SET embedding = cv.embedding::FLOAT[]"
-                " FROM chunk_vectors cv WHERE playbook_chunks.id = cv.id"
+                "UPDATE playbook_chunks SET embedding = cv.embedding::FLOAT[], embedding_model = ?"
+                " FROM chunk_vectors cv WHERE playbook_chunks.id = cv.id",
+                [model],
             )
             cur.unregister("chunk_vectors")
 
