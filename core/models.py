@@ -26,6 +26,7 @@ class DocumentInfo(Model):
     pages: int | None = None
     text: str
     format: str = "txt"
+    warnings: list[str] = Field(default_factory=list)  # e.g. "x.pdf is really a Word document"
 
 
 class PlaybookRef(Model):

@@ -115,6 +115,7 @@ def _analyse(state: _Run, data: bytes, filename: str, spec: str) -> Iterator[Eve
         pages=doc.pages,
         text=doc.text,
         format=doc.format,
+        warnings=doc.warnings,
     )
     timings = analysis.timings_ms = Timings(load=state.ms_since(t0))
     analysis.input_warnings = guards.check_text(doc.text)

@@ -202,3 +202,12 @@ def test_playbook_vectors_are_never_reused_across_models(fake_services: Services
     chunks = fake_services.store.load_chunks(analysis.playbook.version_id, "another-model")
     assert chunks and all(vector is not None for _, vector in chunks)
     assert other.texts_encoded >= len(chunks)  # the chunks were embedded afresh by this model
+
+
+def test_document_warnings_are_part_of_the_stored_analysis(fake_services: Services) -> None:
+    # A PDF uploaded under a .docx name is read as what it is, and the analysis says so.
+    analysis = run_final(fake_services, saas_bytes(), "mislabelled.docx")
+    assert analysis.status == "completed"
+    assert any("really a PDF" in w for w in analysis.document.warnings)
+    stored = fake_services.store.load_analysis(analysis.analysis_id)
+    assert stored.document.warnings == analysis.document.warnings

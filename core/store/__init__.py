@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from core.store.analysis_queries import AnalysisQueries
+from core.store.document_queries import DocumentQueries
 from core.store.playbook_queries import PlaybookQueries, VersionInfo
 
 
-class Store(AnalysisQueries, PlaybookQueries):
+class Store(AnalysisQueries, DocumentQueries, PlaybookQueries):
     """One DuckDB file: playbooks and versions, the embedding cache, analyses and their parts."""
 
 

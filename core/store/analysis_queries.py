@@ -43,8 +43,8 @@ class AnalysisQueries(Database):
             cur.execute(
                 "INSERT INTO analyses (id, created_at, status, error, document_name,"
                 " document_sha256, document_format, document_chars, document_pages,"
-                " document_text, playbook_version_id, engine, parameters, input_warnings)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " document_text, playbook_version_id, engine, parameters, input_warnings,"
+                " document_warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     analysis.analysis_id,
                     datetime.fromisoformat(analysis.created_at or ""),
@@ -60,26 +60,9 @@ class AnalysisQueries(Database):
                     analysis.engine,
                     _json(analysis.parameters),
                     _json(analysis.input_warnings),
+                    _json(doc.warnings),
                 ],
             )
-
-    def save_document(self, sha256: str, name: str, content: bytes) -> None:
-        with self.transaction() as cur:
-            cur.execute(
-                "INSERT INTO documents (sha256, name, size_bytes, content) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT DO NOTHING",
-                [sha256, name, len(content), content],
-            )
-
-    def load_document(self, sha256: str) -> tuple[str, bytes]:
-        """(name, bytes) of a stored upload."""
-        with self.cursor() as cur:
-            row = cur.execute(
-                "SELECT name, content FROM documents WHERE sha256 = ?", [sha256]
-            ).fetchone()
-        if row is None:
-            raise NotFound("the original file of this analysis is not stored")
-        return str(row[0]), bytes(row[1])
 
     def save_clauses(self, analysis_id: str, clauses: list[Clause], first_ordinal: int = 0) -> None:
         frame = pd.DataFrame(
@@ -182,6 +165,7 @@ class AnalysisQueries(Database):
                 "SELECT a.id, a.created_at, a.status, a.error, a.document_name, a.document_sha256,"
                 " a.document_format, a.document_chars, a.document_pages, a.document_text,"
                 " a.engine, a.parameters, a.key_terms, a.input_warnings, a.usage, a.timings_ms,"
+                " a.document_warnings,"
                 " v.playbook_name, v.version, v.id"
                 " FROM analyses a LEFT JOIN playbook_versions v ON v.id = a.playbook_version_id"
                 " WHERE a.id = ?",
@@ -259,6 +243,7 @@ def _analysis_from_rows(
         inputs,
         usage,
         timings,
+        doc_warnings,
         pb_name,
         pb_version,
         pb_id,
@@ -275,6 +260,7 @@ def _analysis_from_rows(
             pages=pages,
             text=text or "",
             format=fmt or "txt",
+            warnings=_loads(doc_warnings, []),
         ),
         playbook=PlaybookRef(name=pb_name, version=pb_version, version_id=pb_id) if pb_id else None,
         engine=engine,

@@ -163,4 +163,8 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0006_document_warnings",
+        "ALTER TABLE analyses ADD COLUMN document_warnings JSON;",
+    ),
 ]

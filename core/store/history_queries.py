@@ -1,0 +1,141 @@
+"""SQL for the History (audit) page: every stored analysis, filtered and paginated in DuckDB, so
+a page costs the same with ten analyses or a hundred thousand.
+
+`created_at` is stored as naive UTC; date filters are inclusive ranges of UTC days.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import pandas as pd
+
+from core.store.database import Database
+
+STATUSES = ("completed", "failed", "interrupted", "running")
+PAGE_SIZES = (10, 25, 50, 100)
+
+# Only the rows of the requested page are joined with their findings and usage.
+_FILTERED = (
+    "SELECT a.id, a.created_at FROM analyses a"
+    " WHERE ($start::TIMESTAMP IS NULL OR a.created_at >= $start::TIMESTAMP)"
+    " AND ($stop::TIMESTAMP IS NULL OR a.created_at < $stop::TIMESTAMP)"
+    " AND (len($statuses::VARCHAR[]) = 0 OR list_contains($statuses::VARCHAR[], a.status))"
+    " AND (len($versions::VARCHAR[]) = 0"
+    "  OR list_contains($versions::VARCHAR[], a.playbook_version_id))"
+    " AND (len($risks::VARCHAR[]) = 0 OR EXISTS (SELECT 1 FROM findings f"
+    "  WHERE f.analysis_id = a.id AND list_contains($risks::VARCHAR[], f.risk)))"
+)
+_USAGE_TOKENS = " + ".join(
+    f"coalesce(TRY_CAST(json_extract_string(a.usage, '$.{name}') AS BIGINT), 0)"
+    for name in (
+        "input_tokens",
+        "output_tokens",
+        "cache_creation_input_tokens",
+        "cache_read_input_tokens",
+    )
+)
+_PAGE = (
+    "WITH page AS (" + _FILTERED + " ORDER BY a.created_at DESC, a.id LIMIT $limit OFFSET $offset),"
+    " counts AS (SELECT f.analysis_id,"
+    "  count(*) FILTER (WHERE f.risk = 'critical') AS critical,"
+    "  count(*) FILTER (WHERE f.risk = 'high') AS high,"
+    "  count(*) FILTER (WHERE f.risk = 'medium') AS medium,"
+    "  count(*) FILTER (WHERE f.risk = 'low') AS low, count(*) AS findings"
+    "  FROM findings f JOIN page p ON p.id = f.analysis_id GROUP BY f.analysis_id)"
+    " SELECT a.id AS analysis_id, a.created_at, a.document_name, v.playbook_name,"
+    " v.version AS playbook_version, a.engine, a.status, a.error,"
+    " coalesce(c.critical, 0) AS critical, coalesce(c.high, 0) AS high,"
+    " coalesce(c.medium, 0) AS medium, coalesce(c.low, 0) AS low,"
+    " coalesce(c.findings, 0) AS findings,"
+    " (" + _USAGE_TOKENS + ") AS tokens,"
+    " coalesce(TRY_CAST(json_extract_string(a.usage, '$.cost_usd') AS DOUBLE), 0) AS cost_usd,"
+    " a.duration_ms"
+    " FROM page p JOIN analyses a ON a.id = p.id"
+    " LEFT JOIN playbook_versions v ON v.id = a.playbook_version_id"
+    " LEFT JOIN counts c ON c.analysis_id = a.id"
+    " ORDER BY a.created_at DESC, a.id"
+)
+
+
+@dataclass(frozen=True)
+class HistoryFilter:
+    start: date | None = None  # first UTC day, inclusive
+    end: date | None = None  # last UTC day, inclusive
+    statuses: tuple[str, ...] = ()  # empty: any
+    version_ids: tuple[str, ...] = ()  # playbook versions, e.g. "default-customer@v2"; empty: any
+    risks: tuple[str, ...] = ()  # with at least one finding at one of these risks; empty: any
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "start": datetime.combine(self.start, time.min) if self.start else None,
+            "stop": datetime.combine(self.end + timedelta(days=1), time.min) if self.end else None,
+            "statuses": list(self.statuses),
+            "versions": list(self.version_ids),
+            "risks": list(self.risks),
+        }
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    """One page of analyses, newest first. Columns of `rows`: analysis_id, created_at,
+    document_name, playbook_name, playbook_version, engine, status, error, critical, high,
+    medium, low, findings, tokens, cost_usd, duration_ms."""
+
+    rows: pd.DataFrame
+    total: int  # analyses matching the filter, on all pages
+    page: int  # 1-based; clamped to the pages that exist
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.page_size))
+
+
+@dataclass(frozen=True)
+class HistoryOptions:
+    """What the filters can offer: the days with analyses and the playbook versions used."""
+
+    first_day: date | None
+    last_day: date | None
+    versions: dict[str, str] = field(default_factory=dict)  # version id -> "name vN"
+
+
+def count_analyses(db: Database, filters: HistoryFilter) -> int:
+    with db.cursor() as cur:
+        row = cur.execute(f"SELECT count(*) FROM ({_FILTERED})", filters.params()).fetchone()
+    return int(row[0]) if row else 0
+
+
+def history_page(
+    db: Database, filters: HistoryFilter, page: int = 1, page_size: int = 25
+) -> HistoryPage:
+    """The analyses matching `filters`, newest first, `page_size` at a time."""
+    page_size = max(1, page_size)
+    total = count_analyses(db, filters)
+    page = min(max(1, page), max(1, math.ceil(total / page_size)))
+    params = {**filters.params(), "limit": page_size, "offset": (page - 1) * page_size}
+    with db.cursor() as cur:
+        rows = cur.execute(_PAGE, params).df()
+    return HistoryPage(rows=rows, total=total, page=page, page_size=page_size)
+
+
+def history_options(db: Database) -> HistoryOptions:
+    with db.cursor() as cur:
+        bounds = cur.execute(
+            "SELECT min(created_at)::DATE, max(created_at)::DATE FROM analyses"
+        ).fetchone()
+        versions = cur.execute(
+            "SELECT v.id, v.playbook_name, v.version FROM playbook_versions v"
+            " WHERE v.id IN (SELECT DISTINCT playbook_version_id FROM analyses)"
+            " ORDER BY v.playbook_name, v.version"
+        ).fetchall()
+    first, last = bounds if bounds else (None, None)
+    return HistoryOptions(
+        first_day=first,
+        last_day=last,
+        versions={vid: f"{name} v{version}" for vid, name, version in versions},
+    )

@@ -1,0 +1,246 @@
+"""SQL for the Insights dashboard: every aggregate is computed in DuckDB, so the result sizes
+depend on the number of buckets and categories asked for, never on the number of stored rows.
+
+Each function takes the store and an inclusive range of UTC dates (`created_at` is stored as
+naive UTC), and returns a small pandas DataFrame or a few numbers.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any, Literal
+
+import pandas as pd
+
+from core.store.database import Database
+
+Bucket = Literal["day", "week", "month"]
+
+OTHER = "(all other)"
+
+# Anthropic bills prompt-cache reads at 0.1x and 5-minute cache writes at 1.25x the model's
+# base input price, and output at 5x it for every current Claude model. llm_calls keeps the
+# cost of each call but not the price table behind it, so the base input price is recovered
+# from the cost: cost = input_price * (input + 1.25*cache_write + 0.1*cache_read + 5*output).
+CACHE_READ_MULTIPLIER = 0.1
+CACHE_WRITE_MULTIPLIER = 1.25
+OUTPUT_MULTIPLIER = 5.0
+
+# Per call: what the cache reads would have cost as plain input, minus what they did cost.
+_SAVINGS = (
+    "(cache_read_input_tokens * (1 - $read) * cost_usd"
+    " / nullif(input_tokens + $write * cache_creation_input_tokens"
+    " + $read * cache_read_input_tokens + $output * output_tokens, 0))"
+)
+_PRICE_PARAMS = {
+    "read": CACHE_READ_MULTIPLIER,
+    "write": CACHE_WRITE_MULTIPLIER,
+    "output": OUTPUT_MULTIPLIER,
+}
+
+
+def _span(start: date, end: date) -> dict[str, datetime]:
+    """Half-open timestamp bounds for an inclusive range of days (the created_at index applies)."""
+    return {
+        "start": datetime.combine(start, time.min),
+        "stop": datetime.combine(end + timedelta(days=1), time.min),
+    }
+
+
+def _frame(db: Database, sql: str, params: dict[str, Any]) -> pd.DataFrame:
+    with db.cursor() as cur:
+        return cur.execute(sql, params).df()
+
+
+def analysis_date_bounds(db: Database) -> tuple[date, date] | None:
+    """First and last day with a stored analysis, or None when there is none."""
+    with db.cursor() as cur:
+        row = cur.execute(
+            "SELECT min(created_at)::DATE, max(created_at)::DATE FROM analyses"
+        ).fetchone()
+    if row is None or row[0] is None:
+        return None
+    return row[0], row[1]
+
+
+def analysis_totals(db: Database, start: date, end: date) -> dict[str, int]:
+    """Analyses (by outcome) and findings (by the two worst risks) in the range."""
+    sql = (
+        "WITH a AS (SELECT id, status FROM analyses"
+        " WHERE created_at >= $start AND created_at < $stop),"
+        " f AS (SELECT f.risk FROM findings f JOIN a ON a.id = f.analysis_id)"
+        " SELECT (SELECT count(*) FROM a) AS analyses,"
+        " (SELECT count(*) FROM a WHERE status = 'completed') AS completed,"
+        " (SELECT count(*) FROM a WHERE status IN ('failed', 'interrupted')) AS failed,"
+        " (SELECT count(*) FROM f) AS findings,"
+        " (SELECT count(*) FROM f WHERE risk = 'critical') AS critical,"
+        " (SELECT count(*) FROM f WHERE risk = 'high') AS high"
+    )
+    with db.cursor() as cur:
+        result = cur.execute(sql, _span(start, end))
+        names = [d[0] for d in result.description]
+        row = result.fetchone() or (0,) * len(names)
+    return {name: int(value or 0) for name, value in zip(names, row, strict=True)}
+
+
+def findings_by_risk_over_time(
+    db: Database, start: date, end: date, bucket: Bucket
+) -> pd.DataFrame:
+    """Columns: bucket (first day of the day/week/month), risk, findings."""
+    sql = (
+        "SELECT date_trunc($bucket, a.created_at)::DATE AS bucket, f.risk, count(*) AS findings"
+        " FROM findings f JOIN analyses a ON a.id = f.analysis_id"
+        " WHERE a.created_at >= $start AND a.created_at < $stop"
+        " GROUP BY ALL ORDER BY bucket, f.risk"
+    )
+    return _frame(db, sql, {**_span(start, end), "bucket": bucket})
+
+
+def findings_by_clause_type_and_risk(
+    db: Database, start: date, end: date, top_n: int
+) -> pd.DataFrame:
+    """Columns: clause_type, risk, findings. The `top_n` clause types with the most findings keep
+    their name; the rest are summed under OTHER, so the totals still equal the finding count."""
+    sql = (
+        "WITH f AS (SELECT f.clause_type, f.risk FROM findings f"
+        "  JOIN analyses a ON a.id = f.analysis_id"
+        "  WHERE a.created_at >= $start AND a.created_at < $stop),"
+        " ranked AS (SELECT clause_type, row_number() OVER (ORDER BY count(*) DESC, clause_type)"
+        "  AS rank FROM f GROUP BY clause_type)"
+        " SELECT CASE WHEN r.rank <= $top_n THEN f.clause_type ELSE $other END AS clause_type,"
+        "  f.risk, count(*) AS findings, min(r.rank) AS rank"
+        " FROM f JOIN ranked r USING (clause_type)"
+        " GROUP BY ALL ORDER BY rank, f.risk"
+    )
+    frame = _frame(db, sql, {**_span(start, end), "top_n": top_n, "other": OTHER})
+    return frame.drop(columns="rank")
+
+
+def top_deviations(db: Database, start: date, end: date, limit: int) -> pd.DataFrame:
+    """Columns: clause_type, rule, risk, findings, total — the `limit` most frequent
+    (clause type, playbook rule) pairs, most frequent first, split by risk. Findings without a
+    recorded rule are grouped by their kind (deviation, missing, red_flag)."""
+    sql = (
+        "WITH f AS (SELECT f.clause_type, coalesce(f.rule, f.kind) AS rule, f.risk"
+        "  FROM findings f JOIN analyses a ON a.id = f.analysis_id"
+        "  WHERE a.created_at >= $start AND a.created_at < $stop),"
+        " top AS (SELECT clause_type, rule, count(*) AS total FROM f GROUP BY ALL"
+        "  ORDER BY total DESC, clause_type, rule LIMIT $limit)"
+        " SELECT f.clause_type, f.rule, f.risk, count(*) AS findings, any_value(t.total) AS total"
+        " FROM f JOIN top t USING (clause_type, rule)"
+        " GROUP BY ALL ORDER BY total DESC, f.clause_type, f.rule, f.risk"
+    )
+    return _frame(db, sql, {**_span(start, end), "limit": limit})
+
+
+def risk_per_analysis(db: Database, start: date, end: date, limit: int) -> pd.DataFrame:
+    """Columns: analysis_id, created_at, document_name, status, critical, high, medium, low,
+    findings — the `limit` latest analyses in the range, newest first."""
+    sql = (
+        "WITH latest AS (SELECT id, created_at, document_name, status FROM analyses"
+        "  WHERE created_at >= $start AND created_at < $stop"
+        "  ORDER BY created_at DESC, id LIMIT $limit)"
+        " SELECT l.id AS analysis_id, l.created_at, l.document_name, l.status,"
+        " count(f.id) FILTER (WHERE f.risk = 'critical') AS critical,"
+        " count(f.id) FILTER (WHERE f.risk = 'high') AS high,"
+        " count(f.id) FILTER (WHERE f.risk = 'medium') AS medium,"
+        " count(f.id) FILTER (WHERE f.risk = 'low') AS low,"
+        " count(f.id) AS findings"
+        " FROM latest l LEFT JOIN findings f ON f.analysis_id = l.id"
+        " GROUP BY ALL ORDER BY l.created_at DESC, l.id"
+    )
+    return _frame(db, sql, {**_span(start, end), "limit": limit})
+
+
+def llm_call_counts(db: Database, start: date, end: date) -> tuple[int, int]:
+    """(calls ever recorded, calls in the range)."""
+    sql = (
+        "SELECT count(*), count(*) FILTER (WHERE created_at >= $start AND created_at < $stop)"
+        " FROM llm_calls"
+    )
+    with db.cursor() as cur:
+        row = cur.execute(sql, _span(start, end)).fetchone()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
+def usage_over_time(
+    db: Database, start: date, end: date, bucket: Bucket, top_models: int
+) -> pd.DataFrame:
+    """Columns: bucket, model, calls, input_tokens, output_tokens, cache_creation_input_tokens,
+    cache_read_input_tokens, cost_usd, cache_savings_usd. Models beyond the `top_models` most
+    expensive are summed under OTHER."""
+    sql = (
+        "WITH c AS (SELECT *, " + _SAVINGS + " AS savings FROM llm_calls"
+        "  WHERE created_at >= $start AND created_at < $stop),"
+        " ranked AS (SELECT model, row_number() OVER (ORDER BY sum(cost_usd) DESC, model)"
+        "  AS rank FROM c GROUP BY model)"
+        " SELECT date_trunc($bucket, c.created_at)::DATE AS bucket,"
+        " CASE WHEN r.rank <= $top_models THEN c.model ELSE $other END AS model,"
+        " count(*) AS calls, sum(input_tokens) AS input_tokens,"
+        " sum(output_tokens) AS output_tokens,"
+        " sum(cache_creation_input_tokens) AS cache_creation_input_tokens,"
+        " sum(cache_read_input_tokens) AS cache_read_input_tokens,"
+        " sum(cost_usd) AS cost_usd, coalesce(sum(savings), 0) AS cache_savings_usd"
+        " FROM c JOIN ranked r USING (model) GROUP BY ALL ORDER BY bucket, model"
+    )
+    params = {
+        **_span(start, end),
+        **_PRICE_PARAMS,
+        "bucket": bucket,
+        "top_models": top_models,
+        "other": OTHER,
+    }
+    return _frame(db, sql, params)
+
+
+def cost_per_analysis(db: Database, start: date, end: date, limit: int) -> pd.DataFrame:
+    """Columns: analysis_id, created_at, document_name, calls, tokens, cost_usd,
+    cache_savings_usd — the `limit` latest analyses that made LLM calls in the range."""
+    sql = (
+        "WITH c AS (SELECT analysis_id, count(*) AS calls,"
+        "  sum(input_tokens + output_tokens + cache_creation_input_tokens"
+        "  + cache_read_input_tokens) AS tokens, sum(cost_usd) AS cost_usd,"
+        "  coalesce(sum(" + _SAVINGS + "), 0) AS cache_savings_usd"
+        "  FROM llm_calls WHERE created_at >= $start AND created_at < $stop"
+        "  GROUP BY analysis_id)"
+        " SELECT c.analysis_id, a.created_at, coalesce(a.document_name, c.analysis_id)"
+        " AS document_name, c.calls, c.tokens, c.cost_usd, c.cache_savings_usd"
+        " FROM c LEFT JOIN analyses a ON a.id = c.analysis_id"
+        " ORDER BY a.created_at DESC NULLS LAST, c.analysis_id LIMIT $limit"
+    )
+    return _frame(db, sql, {**_span(start, end), **_PRICE_PARAMS, "limit": limit})
+
+
+def cost_summary(db: Database, start: date, end: date) -> dict[str, float]:
+    """Total cost and cache savings, and the median and p90 cost of one analysis."""
+    sql = (
+        "WITH per AS (SELECT analysis_id, sum(cost_usd) AS cost,"
+        "  coalesce(sum(" + _SAVINGS + "), 0) AS savings FROM llm_calls"
+        "  WHERE created_at >= $start AND created_at < $stop GROUP BY analysis_id)"
+        " SELECT count(*) AS analyses, coalesce(sum(cost), 0) AS cost_usd,"
+        " coalesce(sum(savings), 0) AS cache_savings_usd,"
+        " coalesce(quantile_cont(cost, 0.5), 0) AS median_cost_usd,"
+        " coalesce(quantile_cont(cost, 0.9), 0) AS p90_cost_usd FROM per"
+    )
+    with db.cursor() as cur:
+        result = cur.execute(sql, {**_span(start, end), **_PRICE_PARAMS})
+        names = [d[0] for d in result.description]
+        row = result.fetchone() or (0,) * len(names)
+    return {name: float(value or 0) for name, value in zip(names, row, strict=True)}
+
+
+def stage_latency(db: Database, start: date, end: date, stages: list[str]) -> pd.DataFrame:
+    """Columns: stage, analyses, median_ms, p90_ms — one row per stage that has timings, in the
+    order given; from the `timings_ms` of completed analyses in the range."""
+    sql = (
+        "WITH t AS (SELECT s.stage, s.position,"
+        "  TRY_CAST(json_extract_string(a.timings_ms, '$.' || s.stage) AS DOUBLE) AS ms"
+        "  FROM analyses a"
+        "  CROSS JOIN unnest($stages::VARCHAR[]) WITH ORDINALITY AS s(stage, position)"
+        "  WHERE a.status = 'completed' AND a.timings_ms IS NOT NULL"
+        "  AND a.created_at >= $start AND a.created_at < $stop)"
+        " SELECT stage, count(ms) AS analyses, quantile_cont(ms, 0.5) AS median_ms,"
+        " quantile_cont(ms, 0.9) AS p90_ms"
+        " FROM t WHERE ms IS NOT NULL GROUP BY stage, position ORDER BY position"
+    )
+    return _frame(db, sql, {**_span(start, end), "stages": stages})
