@@ -1,0 +1,15 @@
+"""Contract Analyzer dashboard: page config and navigation only; pages live in pages/."""
+
+import streamlit as st
+
+st.set_page_config(page_title="Contract Analyzer", page_icon="📑", layout="wide")
+
+navigation = st.navigation(
+    [
+        st.Page("pages/analyze.py", title="Analyze", icon="🔎", default=True),
+        st.Page("pages/history.py", title="History", icon="🗂️"),
+        st.Page("pages/insights.py", title="Insights", icon="📊"),
+        st.Page("pages/playbooks.py", title="Playbooks", icon="📘"),
+    ]
+)
+navigation.run()
