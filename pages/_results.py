@@ -1,0 +1,278 @@
+"""Renders one stored or just-finished Analysis: status, risk summary, a filterable findings
+table, each finding with its quote highlighted inside its clause, key terms, warnings,
+parameters and downloads. Used by the Analyze and History pages alike, so a stored analysis
+looks exactly as it did when it ran.
+
+Contract text is never rendered as HTML: it is html-escaped before it goes into st.html, and
+markdown-escaped before it goes into anything Streamlit renders as Markdown."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from pathlib import PurePosixPath
+
+import pandas as pd
+import streamlit as st
+
+from core.exports import analysis_json, findings_csv
+from core.models import RISK_ORDER, Analysis, Clause, Finding
+from core.report import key_term_rows, render_markdown, risk_summary, sorted_findings
+from pages._ui import RISK_ICONS, risk_label
+
+RISKS = list(RISK_ORDER)
+KINDS = {"deviation": "deviation", "missing": "missing clause", "red_flag": "red flag"}
+INPUT_WARNINGS = {
+    "invisible_characters": "Hidden characters (invisible or direction-changing) at character",
+}
+MARK = "background:#fde68a;color:inherit;padding:0 1px"
+CLAUSE = "white-space:pre-wrap;font-size:0.9rem;line-height:1.5;border-left:3px solid #d1d5db;"
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+
+
+def md(text: object) -> str:
+    """Text safe inside Streamlit Markdown: one line, every markup character escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def where(finding: Finding, clauses: dict[str, Clause]) -> str:
+    clause = clauses.get(finding.clause_id or "")
+    if clause is None:
+        return "not in the contract"
+    parts = [f"§ {clause.number}" if clause.number else "", clause.heading or ""]
+    parts.append(f"page {clause.page}" if clause.page else "")
+    return ", ".join(p for p in parts if p) or clause.id
+
+
+def finding_line(finding: Finding, place: str) -> str:
+    """One Markdown line naming a finding (risk, clause type, kind, `place`), text escaped."""
+    return (
+        f"{RISK_ICONS.get(finding.risk, '⬜')} **{finding.risk}** · {md(finding.clause_type)} "
+        f"({KINDS.get(finding.kind, finding.kind)}) — {md(place)}"
+    )
+
+
+def quote_html(text: str, clause: Clause | None, finding: Finding) -> str:
+    """The clause text with the quoted span marked; every piece of contract text escaped."""
+    lo, hi = (clause.start, clause.end) if clause else (finding.start, finding.end)
+    a = min(max(finding.start, lo), hi)
+    b = min(max(finding.end, a), hi)
+    before, quote, after = text[lo:a], text[a:b], text[b:hi]
+    return (
+        f'<div style="{CLAUSE}padding-left:0.75rem">{html.escape(before)}'
+        f'<mark style="{MARK}">{html.escape(quote)}</mark>{html.escape(after)}</div>'
+    )
+
+
+def _keep_valid(key: str, options: Sequence[str]) -> None:
+    # A filter keeps its choices between analyses only where they still exist here.
+    if key in st.session_state:
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+
+
+def _header(analysis: Analysis) -> None:
+    doc, pb = analysis.document, analysis.playbook
+    st.subheader(md(doc.name))
+    size = f"{doc.chars:,} characters" + (f", {doc.pages} pages" if doc.pages else "")
+    st.caption(
+        " · ".join(
+            [
+                f"playbook {md(pb.name)} v{pb.version}" if pb else "no playbook",
+                f"engine {md(analysis.engine)}",
+                f"analysed {md(analysis.created_at or '?')} UTC",
+                f"{analysis.timings_ms.total / 1000:.1f} s",
+                f"{size}, {len(analysis.clauses)} clauses",
+                f"analysis {analysis.analysis_id}",
+            ]
+        )
+    )
+    if analysis.status == "failed":
+        st.error(f"This analysis failed: {md(analysis.error or 'no reason recorded')}")
+    elif analysis.status == "interrupted":
+        st.warning(
+            f"This analysis was interrupted: {md(analysis.error or 'no reason recorded')}. "
+            "Only the findings stored before it stopped are shown."
+        )
+    elif analysis.status == "running":
+        st.info("This analysis is still running; the findings stored so far are shown.")
+
+
+def _risk_summary(analysis: Analysis) -> None:
+    counts = {r: sum(f.risk == r for f in analysis.findings) for r in RISKS}
+    cols = st.columns(len(RISKS) + 1)
+    cols[0].metric("Findings", len(analysis.findings))
+    for col, risk in zip(cols[1:], RISKS, strict=True):
+        col.metric(risk_label(risk), counts[risk])
+    st.caption(f"Summary: {risk_summary(analysis)}")
+
+
+def _filtered(analysis: Analysis, key: str) -> list[Finding]:
+    findings = sorted_findings(analysis)
+    risks = [r for r in RISKS if any(f.risk == r for f in findings)]
+    types = sorted({f.clause_type for f in findings})
+    kinds = [k for k in KINDS if any(f.kind == k for f in findings)]
+    for name, options in (("risk", risks), ("type", types), ("kind", kinds)):
+        _keep_valid(f"{key}_filter_{name}", options)
+    left, middle, right = st.columns([1, 2, 1])
+    pick_risk = left.multiselect("Risk", risks, key=f"{key}_filter_risk", placeholder="all")
+    pick_type = middle.multiselect(
+        "Clause type", types, key=f"{key}_filter_type", placeholder="all"
+    )
+    pick_kind = right.multiselect(
+        "Kind", kinds, key=f"{key}_filter_kind", format_func=lambda k: KINDS[k], placeholder="all"
+    )
+    return [
+        f
+        for f in findings
+        if (not pick_risk or f.risk in pick_risk)
+        and (not pick_type or f.clause_type in pick_type)
+        and (not pick_kind or f.kind in pick_kind)
+    ]
+
+
+def _findings(analysis: Analysis, key: str) -> None:
+    st.markdown("#### Findings")
+    if not analysis.findings:
+        st.info("No deviations from the playbook were found.")
+        return
+    shown = _filtered(analysis, key)
+    clauses = {c.id: c for c in analysis.clauses}
+    frame = pd.DataFrame(
+        [
+            (
+                risk_label(f.risk),
+                f.clause_type,
+                KINDS.get(f.kind, f.kind),
+                where(f, clauses),
+                clip(f.source_text, 160),
+                clip(f.deviation, 200),
+            )
+            for f in shown
+        ],
+        columns=["risk", "clause type", "kind", "where", "quote", "deviation"],
+    )
+    st.caption(f"{len(shown)} of {len(analysis.findings)} findings, highest risk first")
+    st.dataframe(frame, hide_index=True, key=f"{key}_findings_table")
+    for finding in shown:
+        with st.expander(finding_line(finding, where(finding, clauses))):
+            _finding_detail(analysis, finding, clauses)
+
+
+def _finding_detail(analysis: Analysis, finding: Finding, clauses: dict[str, Clause]) -> None:
+    clause = clauses.get(finding.clause_id or "")
+    if finding.kind == "missing":
+        st.caption("Not in the contract: the playbook requires this clause.")
+    else:
+        st.html(quote_html(analysis.document.text, clause, finding))
+    st.markdown(f"**Deviation.** {md(finding.deviation)}")
+    st.markdown(f"**Recommendation.** {md(finding.recommendation)}")
+    if finding.retrieved_chunks:
+        lines = [
+            f"- {md(c.source)} — version {c.version}, similarity {c.similarity:.2f}"
+            for c in finding.retrieved_chunks
+        ]
+        st.markdown("**Playbook guidance judged against**\n" + "\n".join(lines))
+    extra = [f"rule {md(finding.rule)}" if finding.rule else ""]
+    if finding.also_types:
+        extra.append("also flagged as " + ", ".join(md(t) for t in finding.also_types))
+    if any(extra):
+        st.caption(" · ".join(e for e in extra if e))
+
+
+def _key_terms(analysis: Analysis, key: str) -> None:
+    st.markdown("#### Key terms")
+    rows = key_term_rows(analysis)
+    if not rows:
+        st.caption("No key terms were found.")
+        return
+    frame = pd.DataFrame(rows, columns=["term", "value"])
+    st.dataframe(frame, hide_index=True, key=f"{key}_key_terms")
+
+
+def _warnings(analysis: Analysis, notes: Sequence[str]) -> None:
+    st.markdown("#### Warnings")
+    notes = list(dict.fromkeys([*analysis.document.warnings, *notes]))
+    for note in notes:
+        st.warning(f"About the document: {md(note)}")
+    for w in analysis.input_warnings:
+        what = INPUT_WARNINGS.get(w.kind, f"{w.kind.replace('_', ' ').capitalize()} at character")
+        st.warning(f"{what} {w.start:,}: “{md(w.excerpt)}”")
+    for g in analysis.guardrail_warnings:
+        st.warning(f"A finding was dropped because it could not be grounded: {md(g.message)}")
+    if not (notes or analysis.input_warnings or analysis.guardrail_warnings):
+        st.caption("No warnings: the document had no hidden text and every finding was grounded.")
+
+
+def _details(analysis: Analysis, key: str) -> None:
+    with st.expander("Parameters, timings and usage"):
+        params = pd.DataFrame(
+            [(name, str(value)) for name, value in analysis.parameters.items()],
+            columns=["parameter", "value"],
+        )
+        st.dataframe(params, hide_index=True, key=f"{key}_parameters")
+        timings = analysis.timings_ms.model_dump()
+        st.dataframe(
+            pd.DataFrame(
+                [(stage, ms) for stage, ms in timings.items() if ms is not None],
+                columns=["stage", "milliseconds"],
+            ),
+            hide_index=True,
+            key=f"{key}_timings",
+        )
+        u = analysis.usage
+        tokens = (
+            u.input_tokens
+            + u.output_tokens
+            + u.cache_creation_input_tokens
+            + u.cache_read_input_tokens
+        )
+        st.caption(f"LLM tokens: {tokens:,} · cost: ${u.cost_usd:,.4f}")
+
+
+def _downloads(analysis: Analysis, key: str) -> None:
+    stem = re.sub(r"[^\w.-]+", "-", PurePosixPath(analysis.document.name).stem).strip("-.")
+    stem = stem or "contract"
+    cols = st.columns(3)
+    cols[0].download_button(
+        "Download JSON",
+        analysis_json(analysis),
+        f"{stem}-analysis.json",
+        "application/json",
+        key=f"{key}_download_json",
+        on_click="ignore",
+    )
+    cols[1].download_button(
+        "Download findings (CSV)",
+        findings_csv(analysis),
+        f"{stem}-findings.csv",
+        "text/csv",
+        key=f"{key}_download_csv",
+        on_click="ignore",
+    )
+    cols[2].download_button(
+        "Download report (Markdown)",
+        render_markdown(analysis),
+        f"{stem}-review.md",
+        "text/markdown",
+        key=f"{key}_download_md",
+        on_click="ignore",
+    )
+
+
+def render_analysis(analysis: Analysis, key: str, notes: Sequence[str] = ()) -> None:
+    """Everything about one analysis; `key` prefixes every widget key; `notes` are any further
+    warnings seen while it ran (the document's own warnings are part of the analysis)."""
+    _header(analysis)
+    if analysis.status == "completed" or analysis.findings:
+        _risk_summary(analysis)
+        _findings(analysis, key)
+        _key_terms(analysis, key)
+    _warnings(analysis, notes)
+    _details(analysis, key)
+    _downloads(analysis, key)

@@ -1,0 +1,242 @@
+"""Analyze: pick a contract (upload, pasted text or a bundled sample) and a playbook version,
+watch the stages and the findings stream in, then review the result and download it. On a
+fresh install, one click analyses the bundled samples so History and Insights have data."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Generator, Iterator
+from contextlib import closing
+from dataclasses import dataclass, field
+from typing import cast
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from core import pipeline
+from core.documents.messages import size_text
+from core.events import Event, FinalEvent, FindingEvent, StatusEvent, WarningEvent
+from core.models import RISK_ORDER, Analysis, Finding
+from core.samples import analyse_samples, list_samples, read_sample
+from core.services import Services
+from core.store.history_queries import HistoryFilter, count_analyses
+from pages._results import clip, finding_line, md, render_analysis
+from pages._ui import guarded, services_or_stop
+
+SOURCES = ("Upload a file", "Paste text", "Bundled sample")
+STAGES = {
+    "load": "Reading",
+    "extract": "Finding clauses",
+    "label": "Typing clauses and retrieving guidance",
+    "analyze": "Judging clauses",
+    "finalize": "Done",
+}
+RESULT = "analyze_result"  # session state: the last finished run, re-shown on every visit
+
+
+@dataclass
+class LastRun:
+    analysis: Analysis
+    notes: list[str] = field(default_factory=list)  # document warnings seen while it ran
+
+
+@dataclass
+class _Live:
+    """What the streaming generator collects while it consumes the pipeline's events."""
+
+    found: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    final: Analysis | None = None
+
+
+def _keep(key: str, options: list[object], default: object) -> None:
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default
+
+
+def _analyse_samples(services: Services) -> list[Analysis]:
+    with st.status("Analysing the bundled samples…", expanded=True) as status:
+        bar = st.progress(0.0, text="Starting")
+        results: list[Analysis] = []
+        for step in analyse_samples(services):
+            bar.progress(step.fraction, text=f"{step.done}/{step.total} · {md(step.message)}")
+            if step.analysis is not None:
+                results.append(step.analysis)
+                st.write(md(step.message))
+        failed = sum(a.status != "completed" for a in results)
+        label = f"Analysed {len(results)} sample runs" + (f", {failed} failed" if failed else "")
+        status.update(label=label, state="error" if failed else "complete", expanded=False)
+    return results
+
+
+def _samples_offer(services: Services) -> None:
+    """Fresh install: nothing stored yet, so offer to analyse the bundled samples."""
+    done = st.session_state.get("analyze_samples_summary")
+    if done:
+        st.success(done)
+        links = st.columns(2)
+        links[0].page_link("pages/history.py", label="See them in History", icon="🗂️")
+        links[1].page_link("pages/insights.py", label="Open Insights", icon="📊")
+    if done or count_analyses(services.store, HistoryFilter()):
+        return
+    versions = services.store.list_versions(services.settings.default_playbook)
+    every = "both" if len(versions) == 2 else f"all {len(versions)}"
+    with st.container(border=True):
+        st.markdown(
+            f"**Nothing analysed yet.** Analyse the {len(list_samples())} bundled sample "
+            f"contracts under {every} versions of "
+            f"{md(services.settings.default_playbook)} to see History, Insights and version "
+            "comparison with real data."
+        )
+        if not st.button("Analyse the bundled samples", key="analyze_samples", type="primary"):
+            return
+        results = guarded(lambda: _analyse_samples(services))
+    if results is None:
+        return
+    findings = sum(len(a.findings) for a in results)
+    st.session_state["analyze_samples_summary"] = (
+        f"Analysed the bundled samples: {len(results)} analyses, {findings} findings. "
+        "History, Insights and the playbook comparison now have data."
+    )
+    st.rerun()
+
+
+def _input(services: Services) -> tuple[bytes, str] | None:
+    """The contract the user chose, as (bytes, file name), or None while nothing is chosen."""
+    source = st.radio("Contract", SOURCES, key="analyze_source", horizontal=True)
+    if source == SOURCES[0]:
+        limit = services.settings.max_bytes
+        upload = st.file_uploader(
+            f"PDF, Word (.docx), text or Markdown — up to {size_text(limit)}",
+            type=["pdf", "docx", "txt", "md"],
+            key="analyze_upload",
+            max_upload_size=max(1, math.ceil(limit / 1_000_000)),
+        )
+        return (upload.getvalue(), upload.name) if upload is not None else None
+    if source == SOURCES[1]:
+        name = st.text_input("Name (shown in History)", "Pasted contract", key="analyze_paste_name")
+        text = st.text_area("Contract text", key="analyze_text", height=240)
+        filename = name.strip() or "Pasted contract"
+        if not filename.lower().endswith((".txt", ".md")):
+            filename += ".txt"
+        return (text.encode("utf-8"), filename) if text.strip() else None
+    samples = {s.name: s for s in list_samples()}
+    if not samples:
+        st.info("No bundled samples are installed.")
+        return None
+    name = st.selectbox(
+        "Sample", list(samples), key="analyze_sample", format_func=lambda n: samples[n].label
+    )
+    data = guarded(lambda: read_sample(name))
+    return (data, name) if data is not None else None
+
+
+def _playbook_spec(services: Services) -> str | None:
+    names = [str(p["name"]) for p in services.store.list_playbooks()]
+    if not names:
+        st.error("No playbook is stored; import one on the Playbooks page.")
+        return None
+    default = services.settings.default_playbook
+    _keep("analyze_playbook", list(names), default if default in names else names[0])
+    left, right = st.columns([2, 1])
+    name = left.selectbox("Playbook", names, key="analyze_playbook")
+    versions = services.store.list_versions(name)[::-1]  # latest first
+    numbers: list[object] = [v.version for v in versions]
+    notes = {v.version: v.change_note for v in versions}
+    _keep("analyze_version", numbers, numbers[0])
+    version = right.selectbox(
+        "Version",
+        numbers,
+        key="analyze_version",
+        format_func=lambda n: f"v{n}{' (latest)' if n == numbers[0] else ''} — {notes[n][:50]}",
+    )
+    return f"{name}@{version}"
+
+
+def _live_line(finding: Finding) -> str:
+    # Clauses arrive with the final result; while streaming, the quote says where it is.
+    place = (
+        "not in the contract" if finding.kind == "missing" else f"“{clip(finding.source_text, 90)}”"
+    )
+    return finding_line(finding, place)
+
+
+def _sorted_board(found: list[Finding]) -> str:
+    ordered = sorted(found, key=lambda f: (RISK_ORDER[f.risk], f.start, f.id))
+    count = f"{len(found)} finding{'s' if len(found) != 1 else ''}"
+    return f"**{count} so far, highest risk first**\n\n" + "\n".join(
+        f"1. {_live_line(f)}" for f in ordered
+    )
+
+
+def _stream(
+    events: Iterator[Event], live: _Live, bar: DeltaGenerator, board: DeltaGenerator
+) -> Iterator[str]:
+    """Consume the pipeline's events: progress to the bar, findings to the sorted board, and
+    one Markdown line per finding (as it arrives) to st.write_stream."""
+    for event in events:
+        if isinstance(event, StatusEvent):
+            bar.progress(event.progress, text=f"{STAGES[event.stage]}: {md(event.message)}")
+        elif isinstance(event, FindingEvent):
+            live.found.append(event.finding)
+            board.markdown(_sorted_board(live.found))
+            yield _live_line(event.finding) + "  \n"
+        elif isinstance(event, WarningEvent) and event.kind == "document":
+            live.notes.append(event.message)
+        elif isinstance(event, FinalEvent):
+            live.final = event.analysis
+
+
+def _run(services: Services, data: bytes, filename: str, spec: str) -> None:
+    live = _Live()
+    status = st.status(f"Analysing {md(filename)} against {md(spec)}…", expanded=True)
+    board = st.empty()  # below the status box: the findings so far, re-sorted on each arrival
+    with status:
+        bar = st.progress(0.0, text="Starting")
+        st.caption("Findings as they arrive")
+        # Closed explicitly, so a run the user abandons is marked interrupted at once.
+        run = cast("Generator[Event, None, None]", pipeline.run(services, data, filename, spec))
+        with closing(run) as events:
+            st.write_stream(_stream(events, live, bar, board))
+        board.empty()
+        final = live.final
+        if final is None or final.status != "completed":
+            status.update(label=f"Analysis of {md(filename)} failed", state="error")
+        else:
+            seconds = final.timings_ms.total / 1000
+            status.update(
+                label=f"Analysed {md(filename)}: {len(final.findings)} findings in {seconds:.1f} s",
+                state="complete",
+                expanded=False,
+            )
+    if final is not None:  # a failure shows its error with the result below
+        st.session_state[RESULT] = LastRun(final, live.notes)
+
+
+# --- page -------------------------------------------------------------------------------------
+st.title("Analyze a contract")
+services = services_or_stop()
+_samples_offer(services)
+chosen = _input(services)
+spec = _playbook_spec(services)
+OFFLINE = " — the deterministic rules engine; runs fully offline, no API key needed"
+st.caption(
+    f"Engine: {md(services.engine.name)}{OFFLINE if services.engine.name == 'offline' else ''}"
+)
+clicked = st.button(
+    "Analyse", key="analyze_run", type="primary", disabled=chosen is None or spec is None
+)
+if chosen is None:
+    st.caption("Choose a file, paste some text or pick a sample to analyse.")
+if clicked and chosen is not None and spec is not None:
+    _run(services, chosen[0], chosen[1], spec)
+last: LastRun | None = st.session_state.get(RESULT)
+if last is not None:
+    st.divider()
+    render_analysis(last.analysis, key="analyze_result", notes=last.notes)
+    st.page_link(
+        "pages/history.py",
+        label="Open in History",
+        icon="🗂️",
+        query_params={"analysis": last.analysis.analysis_id},
+    )

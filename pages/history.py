@@ -1,0 +1,158 @@
+"""History: the audit trail of every stored analysis (completed, failed, interrupted), filtered
+by date, status, playbook version and risk, a page at a time. Selecting one shows it exactly as
+it was stored, with the same renderer as the Analyze page; nothing is re-run."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import streamlit as st
+
+from core.models import RISK_ORDER
+from core.store.history_queries import (
+    PAGE_SIZES,
+    STATUSES,
+    HistoryFilter,
+    HistoryOptions,
+    HistoryPage,
+    history_options,
+    history_page,
+)
+from pages._results import render_analysis
+from pages._ui import guarded, risk_label, services_or_stop
+
+COLUMNS = {
+    "created_at": st.column_config.DatetimeColumn("when (UTC)", format="YYYY-MM-DD HH:mm:ss"),
+    "document_name": st.column_config.TextColumn("document"),
+    "playbook": st.column_config.TextColumn("playbook"),
+    "status": st.column_config.TextColumn("status"),
+    **{r: st.column_config.NumberColumn(risk_label(r)) for r in RISK_ORDER},
+    "tokens": st.column_config.NumberColumn("tokens"),
+    "cost_usd": st.column_config.NumberColumn("cost", format="$%.4f"),
+    "duration_s": st.column_config.NumberColumn("duration (s)", format="%.1f"),
+    "engine": st.column_config.TextColumn("engine"),
+    "error": st.column_config.TextColumn("error", width="large"),
+}
+
+
+def _clear_selection() -> None:
+    # The table shows other rows now: a kept row index would open a different analysis.
+    st.session_state["history_table"] = {"selection": {"rows": [], "columns": []}}
+
+
+def _first_page() -> None:
+    st.session_state["history_page"] = 1
+    _clear_selection()
+
+
+def _date_range(options: HistoryOptions) -> tuple[date | None, date | None]:
+    first = options.first_day
+    today = datetime.now(UTC).date()
+    last = max(options.last_day or today, today)
+    picked = st.date_input(
+        "Date range (UTC)",
+        value=(first, last),
+        min_value=first,
+        max_value=last,
+        key="history_dates",
+        on_change=_first_page,
+    )
+    days = [d for d in picked if d is not None] if isinstance(picked, tuple) else [picked]
+    # While the second date is being picked the widget holds one date: show that day.
+    return (days[0], days[-1]) if days else (None, None)
+
+
+def _filters(options: HistoryOptions) -> HistoryFilter:
+    cols = st.columns([3, 2, 3, 2])
+    with cols[0]:
+        start, end = _date_range(options)
+    statuses = cols[1].multiselect(
+        "Status", STATUSES, key="history_status", placeholder="any", on_change=_first_page
+    )
+    versions = cols[2].multiselect(
+        "Playbook version",
+        list(options.versions),
+        key="history_playbook",
+        format_func=lambda v: options.versions[v],
+        placeholder="any",
+        on_change=_first_page,
+    )
+    risks = cols[3].multiselect(
+        "With findings at risk",
+        list(RISK_ORDER),
+        key="history_risk",
+        format_func=risk_label,
+        placeholder="any",
+        on_change=_first_page,
+    )
+    return HistoryFilter(start, end, tuple(statuses), tuple(versions), tuple(risks))
+
+
+def _table(page: HistoryPage) -> str | None:
+    """The page's analyses as a selectable table; the id of the selected one, if any."""
+    rows = page.rows
+    frame = rows.assign(
+        playbook=[
+            f"{n} v{v}" if isinstance(n, str) else "—"
+            for n, v in zip(rows["playbook_name"], rows["playbook_version"], strict=True)
+        ],
+        duration_s=rows["duration_ms"] / 1000,
+        error=rows["error"].fillna(""),
+    )[list(COLUMNS)]
+    event = st.dataframe(
+        frame,
+        hide_index=True,
+        column_config=COLUMNS,
+        key="history_table",
+        on_select="rerun",
+        selection_mode="single-row",
+    )
+    selected = [i for i in event.selection.rows if i < len(rows)]
+    return str(rows["analysis_id"].iloc[selected[0]]) if selected else None
+
+
+def _pager(page: HistoryPage) -> None:
+    if st.session_state.get("history_page") != page.page:
+        st.session_state["history_page"] = page.page  # clamped: fewer pages than before
+    left, middle, right = st.columns([1, 1, 3])
+    left.number_input(
+        "Page", min_value=1, max_value=page.pages, key="history_page", on_change=_clear_selection
+    )
+    middle.selectbox(
+        "Per page", PAGE_SIZES, index=1, key="history_page_size", on_change=_first_page
+    )
+    right.caption(f"Page {page.page} of {page.pages} · {page.total:,} analyses match")
+
+
+# --- page -------------------------------------------------------------------------------------
+st.title("History")
+services = services_or_stop()
+options = guarded(lambda: history_options(services.store))
+if options is None:
+    st.stop()
+if options.first_day is None:
+    st.info("Nothing analysed yet: every analysis is listed here once it has run.")
+    st.page_link("pages/analyze.py", label="Analyse a contract or the bundled samples", icon="🔎")
+    st.stop()
+filters = _filters(options)
+size = int(st.session_state.get("history_page_size", PAGE_SIZES[1]))
+requested = int(st.session_state.get("history_page", 1))
+page = guarded(lambda: history_page(services.store, filters, requested, size))
+if page is None:
+    st.stop()
+opened: str | None = None
+if page.total == 0:
+    st.info("No analysis matches these filters.")
+else:
+    st.caption("Select a row to open that analysis exactly as it was stored.")
+    opened = _table(page)
+_pager(page)
+opened = opened or st.query_params.get("analysis")
+if opened:
+    analysis_id = opened
+    analysis = guarded(lambda: services.store.load_analysis(analysis_id))
+    if analysis is not None:
+        st.divider()
+        render_analysis(analysis, key="history_result")
+elif page.total:
+    st.caption("No analysis open.")
