@@ -1,0 +1,319 @@
+"""Playbooks: versions and change notes, one version's positions per clause type, new versions
+from edited or uploaded YAML, the diff of two versions, and how one document's findings change
+between versions (with a one-click re-run against another version)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from core.comparison import STATUS_TITLES, Comparison, FindingChange, compare_analyses, rerun
+from core.events import Event, StatusEvent
+from core.playbooks.diff import RuleChange, diff_playbooks
+from core.playbooks.editing import check_edit, create_version, read_upload
+from core.playbooks.library import parse_playbook
+from core.playbooks.schema import ClauseRule, Playbook
+from core.services import Services
+from core.store import VersionInfo
+from core.store.comparison_queries import AnalysedDocument, analysed_documents, document_analyses
+from pages._ui import RISK_COLOURS, guarded, risk_label, services_or_stop
+
+DEL = "color:#b91c1c;text-decoration:line-through;background:#fee2e2"
+INS = "color:#15803d;text-decoration:none;background:#dcfce7"
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _playbook(content: str, version_id: str) -> Playbook:
+    # Versions are immutable, so the parsed playbook can be kept per content.
+    return parse_playbook(content, version_id)
+
+
+def _esc(text: object) -> str:
+    return html.escape(str(text))
+
+
+def _diff_html(marked: str) -> str:
+    """[-old-] {+new+} markers (from FieldChange.text_diff) as struck red / green, text escaped."""
+    out = re.sub(
+        r"\[-(.*?)-\]", lambda m: f'<del style="{DEL}">{m[1]}</del>', _esc(marked), flags=re.S
+    )
+    return re.sub(r"\{\+(.*?)\+\}", lambda m: f'<ins style="{INS}">{m[1]}</ins>', out, flags=re.S)
+
+
+def _risk_html(risk: str) -> str:
+    return f'<b style="color:{RISK_COLOURS.get(risk, "#555")}">{_esc(risk)}</b>'
+
+
+def _keep(key: str, options: Sequence[Any], default: Any) -> None:
+    """Give a keyed widget a valid value before it is drawn (no default argument, no warning)."""
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default
+
+
+def _version_picker(label: str, versions: list[VersionInfo], key: str, default: int) -> VersionInfo:
+    by_number = {v.version: v for v in versions}
+    labels = {n: f"v{n} — {v.change_note[:60]}" for n, v in by_number.items()}
+    _keep(key, list(by_number), versions[default].version)
+    return by_number[st.selectbox(label, list(by_number), key=key, format_func=labels.get)]
+
+
+# --- 1. versions ------------------------------------------------------------------------------
+def _versions_section(versions: list[VersionInfo]) -> None:
+    rows = [(f"v{v.version}", v.created_at, v.sha256[:12], v.change_note) for v in versions]
+    frame = pd.DataFrame(rows[::-1], columns=["version", "created", "sha256", "change note"])
+    st.dataframe(frame, hide_index=True, key="pb_versions_table")
+    for v in reversed(versions):
+        with st.expander(f"v{v.version} change note"):
+            st.html(f"<p>{_esc(v.change_note)}</p>")
+
+
+# --- 2. positions -----------------------------------------------------------------------------
+def _list_html(title: str, items: list[str], tag: str = "ul") -> str:
+    return f"<p><b>{title}</b></p><{tag}>{''.join(items)}</{tag}>" if items else ""
+
+
+def _rule_html(rule: ClauseRule) -> str:
+    fallbacks = [f"<li>{_risk_html(f.risk)} {_esc(f.text)}</li>" for f in rule.fallbacks]
+    flags = [
+        f"<li>{_risk_html(r.risk)} {_esc(r.description)} <code>{_esc(r.pattern)}</code></li>"
+        for r in rule.red_flags
+    ]
+    limits = [
+        f"<li>{_risk_html(t.risk)} <code>{t.term} {_esc(t.op)} {t.value:g}</code>"
+        f" {_esc(t.description)}</li>"
+        for t in rule.thresholds
+    ]
+    return (
+        f"<p><b>Risk</b> {_risk_html(rule.risk)} · required: {'yes' if rule.required else 'no'}</p>"
+        f"<p><b>Standard</b>: {_esc(rule.standard.text)}</p>"
+        + _list_html("Fallbacks, in order of preference", fallbacks, "ol")
+        + _list_html("Red flags", flags)
+        + _list_html("Thresholds (acceptable when true)", limits)
+        + f"<p><b>Recommendation</b>: {_esc(rule.recommendation)}</p>"
+    )
+
+
+def _searchable(rule: ClauseRule) -> str:
+    texts = [rule.type, rule.standard.text, rule.recommendation]
+    texts += [f.text for f in rule.fallbacks] + [r.description for r in rule.red_flags]
+    return " ".join(texts + [t.description for t in rule.thresholds]).lower()
+
+
+def _positions_section(versions: list[VersionInfo]) -> None:
+    info = _version_picker("Version", versions, "pb_view_version", -1)
+    playbook = _playbook(info.content, info.id)
+    left, right = st.columns([2, 1])
+    types = left.multiselect("Clause types", [r.type for r in playbook.rules], key="pb_view_types")
+    query = right.text_input("Search the positions", key="pb_view_search").strip().lower()
+    rules = [
+        r
+        for r in playbook.rules
+        if (not types or r.type in types) and (not query or query in _searchable(r))
+    ]
+    st.caption(f"{len(rules)} of {len(playbook.rules)} clause types")
+    for rule in rules:
+        required = " · required" if rule.required else ""
+        with st.expander(f"{rule.type} — {risk_label(rule.risk)}{required}"):
+            st.html(_rule_html(rule))
+
+
+# --- 3. new version ---------------------------------------------------------------------------
+def _load_editor(versions: list[VersionInfo]) -> None:
+    flash = st.session_state.pop("pb_edit_flash", None)
+    if flash:  # a version was just created: start from it, with an empty note
+        st.success(flash[0])
+        st.session_state["pb_edit_note"] = ""
+        created = [v.version for v in versions if v.id == flash[1]]
+        st.session_state.update({"pb_edit_base": created[0]} if created else {})
+    left, right = st.columns(2)
+    with left:
+        base = _version_picker("Start from", versions, "pb_edit_base", -1)
+    upload = right.file_uploader("…or upload a YAML file", type=["yaml", "yml"], key="pb_edit_up")
+    source = upload.file_id if upload is not None else base.id
+    if st.session_state.get("pb_edit_loaded") != source:
+        text = (
+            base.content
+            if upload is None
+            else guarded(lambda: read_upload(upload.getvalue(), upload.name))
+        )
+        if text is not None:
+            st.session_state["pb_edit_yaml"] = text
+        st.session_state["pb_edit_loaded"] = source
+
+
+def _editor_section(services: Services, versions: list[VersionInfo]) -> None:
+    _load_editor(versions)
+    content = st.text_area("Playbook YAML", key="pb_edit_yaml", height=480)
+    note = st.text_input("Change note (required): why this version exists", key="pb_edit_note")
+    left, right = st.columns(2)
+    if left.button("Validate", key="pb_edit_validate"):
+        check = guarded(lambda: check_edit(services.store, content))
+        if check is not None:
+            st.success(check.summary)
+            if check.latest is not None:
+                _render_diff(check.changes, check.playbook)
+    if right.button("Create version", key="pb_edit_create", type="primary"):
+        result = guarded(lambda: create_version(services.store, content, note))
+        if result is not None and result.created:
+            st.session_state["pb_edit_flash"] = (result.message, result.version.id)
+            st.session_state["pb_edit_loaded"] = result.version.id
+            st.rerun()
+        elif result is not None:
+            st.info(result.message)
+
+
+# --- 4. diff ----------------------------------------------------------------------------------
+def _render_diff(changes: list[RuleChange], new: Playbook) -> None:
+    if not changes:
+        st.info("No clause type differs between these versions.")
+    for change in changes:
+        blocks = []
+        rule = new.rule_for(change.clause_type)
+        if change.status == "added" and rule is not None:
+            blocks.append(_rule_html(rule))
+        for fc in change.changes:
+            if fc.added or fc.removed:
+                items = [f'<li><del style="{DEL}">{_esc(i)}</del></li>' for i in fc.removed]
+                items += [f'<li><ins style="{INS}">{_esc(i)}</ins></li>' for i in fc.added]
+                blocks.append(f"<p><b>{_esc(fc.field)}</b></p><ul>{''.join(items)}</ul>")
+            else:
+                blocks.append(f"<p><b>{_esc(fc.field)}</b>: {_diff_html(fc.text_diff)}</p>")
+        st.markdown(f"**{change.clause_type}** — {change.status}")
+        if blocks:
+            st.html("".join(blocks))
+
+
+def _diff_section(versions: list[VersionInfo]) -> None:
+    if len(versions) < 2:
+        st.info("This playbook has one version: create another to compare them.")
+        return
+    left, right = st.columns(2)
+    with left:
+        old = _version_picker("From", versions, "pb_diff_old", -2)
+    with right:
+        new = _version_picker("To", versions, "pb_diff_new", -1)
+    st.caption(f"{old.id} → {new.id}")
+    new_playbook = _playbook(new.content, new.id)
+    _render_diff(diff_playbooks(_playbook(old.content, old.id), new_playbook), new_playbook)
+
+
+# --- 5. analyses of one document under two versions -----------------------------------------
+def _change_rows(changes: list[FindingChange]) -> pd.DataFrame:
+    rows = []
+    for c in changes:
+        f = c.finding
+        risks = [risk_label(x.risk) for x in (c.before, c.after) if x is not None]
+        quote = f.source_text if f.kind != "missing" else "(clause missing)"
+        rows.append((f.clause_type, f.kind, " → ".join(risks), quote[:240], f.deviation))
+    return pd.DataFrame(rows, columns=["clause type", "kind", "risk", "quote", "deviation"])
+
+
+def _show_comparison(cmp: Comparison) -> None:
+    before, after = cmp.before.playbook, cmp.after.playbook
+    st.caption(f"{before.version_id if before else '?'} → {after.version_id if after else '?'}")
+    counts = cmp.counts()
+    for col, (status, count) in zip(st.columns(len(counts)), counts.items(), strict=True):
+        col.metric(STATUS_TITLES[status], count)
+    for status in ("added", "removed", "risk_changed"):
+        if cmp.of(status):
+            st.subheader(STATUS_TITLES[status])
+            st.dataframe(_change_rows(cmp.of(status)), hide_index=True, key=f"pb_cmp_{status}")
+    for change in cmp.of("reworded"):
+        f = change.finding
+        diffs = [f"<p><b>{k}</b>: {_diff_html(v)}</p>" for k, v in change.text_diffs().items()]
+        with st.expander(f"Guidance changed: {f.clause_type} ({f.kind}, {risk_label(f.risk)})"):
+            st.html("".join(diffs))
+
+
+def _rerun_control(services: Services, doc: AnalysedDocument, analysis_id: str, name: str) -> None:
+    versions = services.store.list_versions(name)
+    left, right = st.columns([2, 1], vertical_alignment="bottom")
+    with left:
+        target = _version_picker(
+            f"Re-run against a version of {name}", versions, "pb_cmp_target", -1
+        )
+    clicked = right.button(
+        f"Re-run this document against version {target.version}",
+        key="pb_cmp_rerun",
+        disabled=not doc.original_stored,
+        help=None if doc.original_stored else "the original file of this document is not stored",
+    )
+    if not clicked:
+        return
+    bar = st.progress(0.0, text=f"Re-running {doc.name} against {target.id}")
+
+    def show(event: Event) -> None:
+        if isinstance(event, StatusEvent):
+            bar.progress(event.progress, text=event.message)
+
+    new = guarded(lambda: rerun(services, analysis_id, f"{name}@{target.version}", show))
+    if new is not None:
+        st.session_state["pb_cmp_pending"] = (analysis_id, new.analysis_id)
+        st.rerun()
+
+
+def _doc(d: AnalysedDocument) -> str:
+    return f"{d.name} · {d.analyses} analyses · last {d.last_analysed:%Y-%m-%d %H:%M}"
+
+
+def _compare_section(services: Services, playbook_name: str) -> None:
+    docs = {d.sha256: d for d in analysed_documents(services.store)}
+    if not docs:
+        st.info("No document has been analysed yet: analyse one on the Analyze page first.")
+        return
+    pending = st.session_state.pop("pb_cmp_pending", None)
+    if pending:  # a re-run just finished: compare the analysis it started from with the new one
+        st.session_state.update(pb_cmp_before=pending[0], pb_cmp_after=pending[1])
+    sha = st.selectbox(
+        "Document", list(docs), key="pb_cmp_doc", format_func=lambda s: _doc(docs[s])
+    )
+    runs = {r.analysis_id: r for r in document_analyses(services.store, sha)}
+    ids = list(runs)
+    first = next(iter(runs.values()))
+    other = next((i for i, r in runs.items() if r.version_id != first.version_id), ids[-1])
+    _keep("pb_cmp_before", ids, other)
+    _keep("pb_cmp_after", ids, ids[0])
+    left, right = st.columns(2)
+    before = left.selectbox(
+        "Compare", ids, key="pb_cmp_before", format_func=lambda i: runs[i].label
+    )
+    after = right.selectbox("with", ids, key="pb_cmp_after", format_func=lambda i: runs[i].label)
+    _rerun_control(services, docs[sha], before, runs[before].playbook_name or playbook_name)
+    if before == after:
+        st.info("Pick two different analyses, or re-run this document against another version.")
+        return
+    comparison = guarded(lambda: compare_analyses(services.store, before, after))
+    if comparison is not None:
+        _show_comparison(comparison)
+
+
+# --- page -------------------------------------------------------------------------------------
+services = services_or_stop()
+st.title("Playbooks")
+playbooks = {str(p["name"]): p for p in services.store.list_playbooks()}
+if not playbooks:
+    st.info("No playbook is stored yet.")
+    st.stop()
+name = st.selectbox(
+    "Playbook",
+    list(playbooks),
+    key="pb_name",
+    format_func=lambda n: f"{n} — {playbooks[n]['title']}",
+)
+versions = services.store.list_versions(name)
+tabs = st.tabs(["Versions", "Positions", "New version", "Diff", "Compare analyses"])
+with tabs[0]:
+    _versions_section(versions)
+with tabs[1]:
+    _positions_section(versions)
+with tabs[2]:
+    _editor_section(services, versions)
+with tabs[3]:
+    _diff_section(versions)
+with tabs[4]:
+    _compare_section(services, name)

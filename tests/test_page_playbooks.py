@@ -1,0 +1,186 @@
+"""The Playbooks page through AppTest: the bundled versions, a new version made in the editor and
+diffed against v2, an invalid edit shown as one error line, an upload, and the comparison of one
+document's analyses under v1 and v2. Analyses are made beforehand with the fake embedder; only
+the re-run test loads the real model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from core import pipeline
+from core.comparison import rerun
+from core.events import FinalEvent
+from core.models import Analysis
+from core.services import Services, open_services
+from core.settings import Settings
+from tests.conftest import ROOT, SAMPLES
+from tests.fakes import FakeEmbedder
+
+SAAS = SAMPLES / "saas-subscription-agreement.pdf"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "pages.duckdb"
+    monkeypatch.setenv("CA_DB_PATH", str(path))
+    return path
+
+
+def open_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/playbooks.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def html_text(at: AppTest) -> str:
+    return "\n".join(h.value for h in at.html)
+
+
+def v2_content() -> str:
+    return (ROOT / "data" / "playbooks" / "default-customer.v2.yaml").read_text(encoding="utf-8")
+
+
+def test_bundled_versions_are_listed_with_their_notes(db_path: Path) -> None:
+    at = open_page()
+    table = at.dataframe[0].value
+    assert list(table["version"]) == ["v2", "v1"]
+    assert table["change note"].iloc[0].startswith("Quarterly review")
+    assert all(len(sha) == 12 for sha in table["sha256"])
+    # the positions of the latest version, filtered to one clause type
+    at.multiselect(key="pb_view_types").set_value(["Payment Terms"]).run()
+    assert [e.label for e in at.expander if e.label.startswith("Payment Terms")]
+    assert "payment_terms_days &gt;= 45" in html_text(at)
+    assert "1 of 38 clause types" in at.caption[0].value
+    assert not at.exception
+
+
+def test_new_version_from_the_editor_then_diffed_against_v2(db_path: Path) -> None:
+    at = open_page()
+    assert at.text_area(key="pb_edit_yaml").value == v2_content()
+    edited = v2_content().replace("value: 45", "value: 60")
+    at.text_area(key="pb_edit_yaml").set_value(edited)
+    at.button(key="pb_edit_create").click().run()
+    assert [e.value for e in at.error] == ["a change note is required: say why this version exists"]
+    at.text_input(key="pb_edit_note").set_value("payables now run monthly")
+    at.button(key="pb_edit_create").click().run()
+    assert not at.exception and not at.error
+    assert any("created default-customer@v3" in s.value for s in at.success)
+    assert list(at.dataframe[0].value["version"]) == ["v3", "v2", "v1"]
+    assert at.text_input(key="pb_edit_note").value == ""
+    # diff v2 → v3: only Payment Terms changed, threshold 45 struck, 60 added
+    at.selectbox(key="pb_diff_old").set_value(2)
+    at.selectbox(key="pb_diff_new").set_value(3).run()
+    assert "default-customer@v2 → default-customer@v3" in [c.value for c in at.caption]
+    assert "**Payment Terms** — changed" in [m.value for m in at.markdown]
+    page = html_text(at)
+    assert "<del" in page and "payment_terms_days &gt;= 45 [medium]" in page
+    assert "<ins" in page and "payment_terms_days &gt;= 60 [medium]" in page
+    assert not at.exception
+
+
+def test_invalid_edit_shows_one_located_error_line(db_path: Path) -> None:
+    at = open_page()
+    data = yaml.safe_load(v2_content())
+    data["rules"][3]["risk"] = "severe"
+    at.text_area(key="pb_edit_yaml").set_value(yaml.safe_dump(data, sort_keys=False))
+    at.text_input(key="pb_edit_note").set_value("riskier")
+    at.button(key="pb_edit_validate").click().run()
+    assert [e.value for e in at.error] == [
+        "edited playbook: rules.3.risk: Input should be 'low', 'medium', 'high' or 'critical'"
+    ]
+    at.button(key="pb_edit_create").click().run()
+    assert len(at.error) == 1 and "rules.3.risk" in at.error[0].value
+    assert list(at.dataframe[0].value["version"]) == ["v2", "v1"]
+    assert not at.exception
+
+
+def test_uploaded_yaml_fills_the_editor_and_validates(db_path: Path) -> None:
+    at = open_page()
+    edited = v2_content().replace("value: 45", "value: 60")
+    at.file_uploader(key="pb_edit_up").set_value(("mine.yaml", edited.encode(), "text/yaml"))
+    at.run()
+    assert at.text_area(key="pb_edit_yaml").value == edited
+    at.button(key="pb_edit_validate").click().run()
+    assert any("1 clause type differs from default-customer@v2" in s.value for s in at.success)
+    assert "**Payment Terms** — changed" in [m.value for m in at.markdown]
+    assert not at.exception and not at.error
+
+
+def analyse(services: Services, spec: str) -> Analysis:
+    events = list(pipeline.run(services, SAAS.read_bytes(), SAAS.name, spec))
+    final = events[-1]
+    assert isinstance(final, FinalEvent) and final.analysis.status == "completed"
+    return final.analysis
+
+
+def analyse_v1_and_v2(db_path: Path) -> None:
+    services = open_services(Settings.from_env({"CA_DB_PATH": str(db_path)}), FakeEmbedder())
+    try:
+        v1 = analyse(services, "default-customer@1")
+        rerun(services, v1.analysis_id, "default-customer@2")
+    finally:
+        services.close()
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_compare_shows_findings_added_and_risk_changed_between_v1_and_v2(db_path: Path) -> None:
+    analyse_v1_and_v2(db_path)
+    at = open_page()
+    assert (
+        at.selectbox(key="pb_cmp_before")
+        .format_func(at.selectbox(key="pb_cmp_before").value)
+        .startswith("default-customer v1")
+    )
+    counts = metrics(at)
+    assert counts["Added"] == "1" and counts["Risk changed"] == "1" and counts["Removed"] == "0"
+    tables = [t.value for t in at.dataframe[1:]]
+    added, changed = tables
+    assert list(added["clause type"]) == ["Service Levels"]
+    assert list(changed["clause type"]) == ["Publicity"]
+    assert changed["risk"].iloc[0] == "🟨 medium → 🟦 low"
+    guidance = [e.label for e in at.expander if e.label.startswith("Guidance changed")]
+    assert "Guidance changed: Payment Terms (deviation, 🟨 medium)" in guidance
+    # swapping the two analyses turns the addition into a removal
+    before, after = at.selectbox(key="pb_cmp_before").value, at.selectbox(key="pb_cmp_after").value
+    at.selectbox(key="pb_cmp_before").set_value(after)
+    at.selectbox(key="pb_cmp_after").set_value(before).run()
+    assert metrics(at)["Removed"] == "1" and metrics(at)["Added"] == "0"
+    assert not at.exception and not at.error
+
+
+def test_empty_database_says_there_is_nothing_to_compare(db_path: Path) -> None:
+    at = open_page()
+    assert any("No document has been analysed yet" in i.value for i in at.info)
+    assert not at.exception
+
+
+@pytest.mark.slow
+def test_rerun_against_v2_from_the_page_then_compares(db_path: Path, real_embedder) -> None:  # type: ignore[no-untyped-def]
+    services = open_services(Settings.from_env({"CA_DB_PATH": str(db_path)}), real_embedder)
+    try:
+        analyse(services, "default-customer@1")
+    finally:
+        services.close()
+    at = open_page()
+    assert any("re-run this document" in i.value for i in at.info)
+    at.selectbox(key="pb_cmp_target").set_value(2).run()
+    assert at.button(key="pb_cmp_rerun").label == "Re-run this document against version 2"
+    at.button(key="pb_cmp_rerun").click().run()
+    assert not at.exception and not at.error
+    assert (
+        at.selectbox(key="pb_cmp_after")
+        .format_func(at.selectbox(key="pb_cmp_after").value)
+        .startswith("default-customer v2")
+    )
+    assert int(metrics(at)["Risk changed"]) >= 1
+    assert any(e.label.startswith("Guidance changed: Payment Terms") for e in at.expander)
