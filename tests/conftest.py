@@ -49,3 +49,16 @@ def real_services(settings: Settings, real_embedder) -> Iterator[Services]:  # t
     services = open_services(settings, embedder=real_embedder)
     yield services
     services.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _release_app_resources() -> Iterator[None]:
+    """Page tests leave services in Streamlit's resource cache; close their DuckDB connections
+    before the interpreter exits (otherwise the bindings report them as leaked)."""
+    yield
+    import gc
+
+    import streamlit as st
+
+    st.cache_resource.clear()
+    gc.collect()
