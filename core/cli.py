@@ -10,10 +10,9 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from core.documents import SUPPORTED_EXTENSIONS
 from core.errors import ContractAnalyzerError
 from core.settings import Settings
-
-SUPPORTED = {".pdf", ".docx", ".txt", ".md", ".markdown", ".text"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,7 +64,9 @@ def expand_paths(paths: list[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
             yield from sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in SUPPORTED_EXTENSIONS
             )
         else:
             yield path

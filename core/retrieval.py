@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.embeddings import Embedder
-from core.models import ChunkRef
 from core.playbooks.chunks import PlaybookChunk
 from core.playbooks.schema import Playbook
 from core.store import Store, VersionInfo
@@ -20,13 +19,6 @@ from core.store import Store, VersionInfo
 class Retrieved:
     chunk: PlaybookChunk
     similarity: float
-
-    def ref(self, version: int) -> ChunkRef:
-        c = self.chunk
-        source = f"{c.version_id} · {c.clause_type} · {c.kind.replace('_', ' ')}"
-        return ChunkRef(
-            chunk_id=c.id, source=source, version=version, similarity=round(self.similarity, 4)
-        )
 
 
 class PlaybookIndex:

@@ -33,6 +33,7 @@ _EXTENSIONS = {
     ".md": "md",
     ".markdown": "md",
 }
+SUPPORTED_EXTENSIONS = frozenset(_EXTENSIONS)
 # Documents a user can re-save from their editor; worth a more helpful message than "unsupported".
 _RESAVE = {".doc", ".dot", ".docm", ".dotx", ".rtf", ".odt", ".pages", ".wpd", ".wps"}
 _REAL_NAME = {"pdf": "a PDF", "docx": "a Word document"}

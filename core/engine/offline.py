@@ -214,15 +214,7 @@ def _finding(
 
 def _ref(doc: DocumentContext, cid: str, similarity: float) -> ChunkRef | None:
     chunk = doc.index.chunk(cid)
-    if chunk is None:
-        return None
-    source = f"{chunk.version_id} · {chunk.clause_type} · {chunk.kind.replace('_', ' ')}"
-    return ChunkRef(
-        chunk_id=cid,
-        source=source,
-        version=doc.index.version.version,
-        similarity=round(similarity, 4),
-    )
+    return None if chunk is None else chunk.ref(doc.index.version.version, similarity)
 
 
 def _sentence_span(sentences: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:

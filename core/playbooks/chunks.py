@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from core.models import ChunkRef
 from core.playbooks.schema import ClauseRule, Playbook
 
 ChunkKind = str  # standard | fallback | red_flag | threshold | required
@@ -20,6 +21,13 @@ class PlaybookChunk:
     kind: ChunkKind
     text: str
     risk: str | None
+
+    def ref(self, version: int, similarity: float) -> ChunkRef:
+        """How a finding cites this chunk."""
+        source = f"{self.version_id} · {self.clause_type} · {self.kind.replace('_', ' ')}"
+        return ChunkRef(
+            chunk_id=self.id, source=source, version=version, similarity=round(similarity, 4)
+        )
 
     @property
     def text_sha256(self) -> str:

@@ -21,6 +21,7 @@ from core.models import (
     Usage,
 )
 from core.store.database import Database
+from core.store.history_queries import HistoryFilter, history_rows
 
 _FINDING_COLUMNS = (
     "id, clause_id, clause_type, kind, risk, source_text, start_offset, end_offset, deviation,"
@@ -196,24 +197,14 @@ class AnalysisQueries(Database):
         status: str | None = None,
         playbook: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Newest first, with findings counted by risk; paginated."""
-        with self.cursor() as cur:
-            rows = cur.execute(
-                "SELECT a.id, a.created_at, a.document_name, v.playbook_name, v.version, a.engine,"
-                " a.status, a.error, a.duration_ms,"
-                " count(f.id) FILTER (WHERE f.risk = 'critical') AS critical,"
-                " count(f.id) FILTER (WHERE f.risk = 'high') AS high,"
-                " count(f.id) FILTER (WHERE f.risk = 'medium') AS medium,"
-                " count(f.id) FILTER (WHERE f.risk = 'low') AS low"
-                " FROM analyses a"
-                " LEFT JOIN playbook_versions v ON v.id = a.playbook_version_id"
-                " LEFT JOIN findings f ON f.analysis_id = a.id"
-                " WHERE (? IS NULL OR a.status = ?) AND (? IS NULL OR v.playbook_name = ?)"
-                " GROUP BY ALL ORDER BY a.created_at DESC, a.id LIMIT ? OFFSET ?",
-                [status, status, playbook, playbook, limit, offset],
-            )
-            columns = [d[0] for d in rows.description]
-            return [dict(zip(columns, r, strict=True)) for r in rows.fetchall()]
+        """Newest first, with findings counted by risk; paginated (the History page's query)."""
+        filters = HistoryFilter(
+            statuses=(status,) if status else (), playbooks=(playbook,) if playbook else ()
+        )
+        rows = history_rows(self, filters, limit, offset)
+        rows = rows.rename(columns={"analysis_id": "id", "playbook_version": "version"})
+        # Python values (None for SQL NULLs) for JSON and text output.
+        return rows.astype(object).where(rows.notna(), None).to_dict("records")
 
 
 def _loads(value: str | None, default: Any) -> Any:

@@ -28,6 +28,9 @@ _FILTERED = (
     "  OR list_contains($versions::VARCHAR[], a.playbook_version_id))"
     " AND (len($risks::VARCHAR[]) = 0 OR EXISTS (SELECT 1 FROM findings f"
     "  WHERE f.analysis_id = a.id AND list_contains($risks::VARCHAR[], f.risk)))"
+    " AND (len($playbooks::VARCHAR[]) = 0 OR EXISTS (SELECT 1 FROM playbook_versions pv"
+    "  WHERE pv.id = a.playbook_version_id"
+    "  AND list_contains($playbooks::VARCHAR[], pv.playbook_name)))"
 )
 _USAGE_TOKENS = " + ".join(
     f"coalesce(TRY_CAST(json_extract_string(a.usage, '$.{name}') AS BIGINT), 0)"
@@ -68,6 +71,7 @@ class HistoryFilter:
     statuses: tuple[str, ...] = ()  # empty: any
     version_ids: tuple[str, ...] = ()  # playbook versions, e.g. "default-customer@v2"; empty: any
     risks: tuple[str, ...] = ()  # with at least one finding at one of these risks; empty: any
+    playbooks: tuple[str, ...] = ()  # playbook names, any version; empty: any
 
     def params(self) -> dict[str, Any]:
         return {
@@ -76,6 +80,7 @@ class HistoryFilter:
             "statuses": list(self.statuses),
             "versions": list(self.version_ids),
             "risks": list(self.risks),
+            "playbooks": list(self.playbooks),
         }
 
 
@@ -117,10 +122,15 @@ def history_page(
     page_size = max(1, page_size)
     total = count_analyses(db, filters)
     page = min(max(1, page), max(1, math.ceil(total / page_size)))
-    params = {**filters.params(), "limit": page_size, "offset": (page - 1) * page_size}
-    with db.cursor() as cur:
-        rows = cur.execute(_PAGE, params).df()
+    rows = history_rows(db, filters, page_size, (page - 1) * page_size)
     return HistoryPage(rows=rows, total=total, page=page, page_size=page_size)
+
+
+def history_rows(db: Database, filters: HistoryFilter, limit: int, offset: int) -> pd.DataFrame:
+    """`limit` analyses matching `filters` from `offset`, newest first (columns: HistoryPage)."""
+    params = {**filters.params(), "limit": limit, "offset": offset}
+    with db.cursor() as cur:
+        return cur.execute(_PAGE, params).df()
 
 
 def history_options(db: Database) -> HistoryOptions:
