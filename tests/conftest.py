@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from core.services import Services, open_services
 from core.settings import Settings
@@ -23,6 +24,24 @@ def require_eval(*parts: str) -> Path:
             f"../shared/eval not present ({path} missing): evaluation data is only beside CI"
         )
     return path
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh database for the dashboard (pages read CA_DB_PATH through the settings)."""
+    path = tmp_path / "app.duckdb"
+    monkeypatch.setenv("CA_DB_PATH", str(path))
+    return path
+
+
+def open_app_page(page: str, timeout: float = 120) -> AppTest:
+    """The dashboard as a user opens it: the app, then `page` through its navigation."""
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=timeout)
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
 
 
 @pytest.fixture

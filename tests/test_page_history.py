@@ -22,7 +22,7 @@ from core.services import Services, open_services
 from core.settings import Settings
 from core.store import Store
 from core.store.history_queries import HistoryFilter, history_options, history_page
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import ROOT, SAMPLES, open_app_page
 from tests.fakes import FakeEmbedder
 
 OLD = 25  # analyses written 40-44 days ago, for paging and the date filter
@@ -93,15 +93,6 @@ def db(stored: Stored, monkeypatch: pytest.MonkeyPatch) -> Stored:
     return stored
 
 
-def open_page(page: str = "pages/history.py") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def table(at: AppTest) -> pd.DataFrame:
     (frame,) = [d for d in at.dataframe if d.key == "history_table"]
     return frame.value
@@ -141,7 +132,7 @@ def test_pages_are_counted_and_clamped_in_sql(stored: Stored) -> None:
 
 # --- the page ---------------------------------------------------------------------------------
 def test_every_analysis_is_listed_with_playbook_version_status_and_error(db: Stored) -> None:
-    at = open_page()
+    at = open_app_page("pages/history.py")
     frame = table(at)
 
     assert "Page 1 of 2 · 33 analyses match" in captions(at)
@@ -158,7 +149,7 @@ def test_every_analysis_is_listed_with_playbook_version_status_and_error(db: Sto
 
 
 def test_page_size_and_page_number_walk_through_every_analysis(db: Stored) -> None:
-    at = open_page()
+    at = open_app_page("pages/history.py")
     at.selectbox(key="history_page_size").set_value(10).run()
     assert len(table(at)) == 10 and "Page 1 of 4" in captions(at)
 
@@ -168,7 +159,7 @@ def test_page_size_and_page_number_walk_through_every_analysis(db: Stored) -> No
 
 
 def test_filters_by_status_playbook_version_risk_and_date(db: Stored) -> None:
-    at = open_page()
+    at = open_app_page("pages/history.py")
     at.multiselect(key="history_status").set_value(["failed", "interrupted"]).run()
     assert sorted(table(at)["status"]) == ["failed", "interrupted"]
 
@@ -197,7 +188,7 @@ def test_filters_by_status_playbook_version_risk_and_date(db: Stored) -> None:
 
 def test_opening_an_analysis_shows_it_exactly_as_stored(db: Stored) -> None:
     saas = db.runs[-1]  # the SaaS sample under v2
-    at = open_page()
+    at = open_app_page("pages/history.py")
     select_row(at, row_of(at, document_name=saas.document.name, playbook="default-customer v2"))
 
     assert at.subheader[0].value == "saas\\-subscription\\-agreement\\.pdf"
@@ -215,7 +206,7 @@ def test_opening_an_analysis_shows_it_exactly_as_stored(db: Stored) -> None:
 
 
 def test_failed_and_interrupted_analyses_show_their_error(db: Stored) -> None:
-    at = open_page()
+    at = open_app_page("pages/history.py")
     select_row(at, row_of(at, status="failed"))
     assert [e.value for e in at.error] == [
         "This analysis failed: empty\\.txt is empty \\(0 bytes\\)"
@@ -243,7 +234,7 @@ def test_a_link_with_the_analysis_id_opens_it(db: Stored) -> None:
     "page", ["pages/analyze.py", "pages/history.py", "pages/insights.py", "pages/playbooks.py"]
 )
 def test_every_page_renders_over_this_history(db: Stored, page: str) -> None:
-    at = open_page(page)
+    at = open_app_page(page)
     assert not at.error
 
 
@@ -251,7 +242,7 @@ def test_an_empty_database_points_to_the_analyze_page(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CA_DB_PATH", str(tmp_path / "empty.duckdb"))
-    at = open_page()
+    at = open_app_page("pages/history.py")
     assert any("Nothing analysed yet" in i.value for i in at.info)
     assert at.page_link[0].proto.page.endswith("analyze")
 
@@ -261,7 +252,7 @@ def test_a_truncated_pdf_fails_on_analyze_and_its_error_is_in_history(
 ) -> None:
     monkeypatch.setenv("CA_DB_PATH", str(tmp_path / "failed.duckdb"))
     truncated = (SAMPLES / "saas-subscription-agreement.pdf").read_bytes()[:1500]
-    at = open_page("pages/analyze.py")
+    at = open_app_page("pages/analyze.py")
     at.file_uploader(key="analyze_upload").upload("broken.pdf", truncated, "application/pdf")
     at.run()
     at.button(key="analyze_run").click().run()
@@ -280,7 +271,7 @@ def test_a_truncated_pdf_fails_on_analyze_and_its_error_is_in_history(
 
 
 def test_changing_the_filters_closes_the_open_analysis(db: Stored) -> None:
-    at = open_page()
+    at = open_app_page("pages/history.py")
     select_row(at, row_of(at, status="failed"))
     assert at.error
 

@@ -7,11 +7,10 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.store import Store
-from tests.conftest import ROOT
+from tests.conftest import open_app_page
 from tests.test_insights import build_bulk, insert_frame, llm_calls_frame, sonnet_cost
 
 NO_CLAUDE = "No Claude usage yet: all analyses ran on the offline engine"
@@ -19,24 +18,8 @@ RISK_CHARTS = {"risk_over_time", "clause_risk_heatmap", "top_deviations", "risk_
 USAGE_CHARTS = {"cost_over_time", "tokens_over_time", "cost_per_analysis"}
 
 
-@pytest.fixture
-def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "x.duckdb"
-    monkeypatch.setenv("CA_DB_PATH", str(path))
-    return path
-
-
 def now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-def open_insights() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/insights.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def chart_keys(at: AppTest) -> set[str]:
@@ -48,7 +31,7 @@ def infos(at: AppTest) -> list[str]:
 
 
 def test_empty_database_points_to_the_analyze_page(db_path: Path) -> None:
-    at = open_insights()
+    at = open_app_page("pages/insights.py")
     assert any("Nothing analysed yet" in text for text in infos(at))
     assert at.page_link[0].proto.page.endswith("analyze")
     assert at.get("plotly_chart") == []
@@ -59,7 +42,7 @@ def test_thousands_of_offline_analyses_chart_without_claude_usage(db_path: Path)
     store = Store(db_path)
     build_bulk(store, n=3_000, per=10, start=now() - timedelta(days=150), days=150)
     store.close()
-    at = open_insights()
+    at = open_app_page("pages/insights.py")
 
     assert chart_keys(at) == RISK_CHARTS | {"stage_latency"}
     assert NO_CLAUDE in infos(at)
@@ -80,7 +63,7 @@ def test_one_analysis_with_claude_calls_shows_usage_charts(db_path: Path) -> Non
     ]
     insert_frame(store, "llm_calls", llm_calls_frame(calls))
     store.close()
-    at = open_insights()
+    at = open_app_page("pages/insights.py")
 
     assert chart_keys(at) == RISK_CHARTS | USAGE_CHARTS | {"stage_latency"}
     assert NO_CLAUDE not in infos(at)
@@ -94,7 +77,7 @@ def test_a_range_without_analyses_says_so(db_path: Path) -> None:
     store = Store(db_path)
     build_bulk(store, n=50, per=2, start=now() - timedelta(days=30), days=5)
     store.close()
-    at = open_insights()
+    at = open_app_page("pages/insights.py")
     picker = at.date_input(key="insights_range")
     end = picker.value[1]
     picker.set_value((end, end)).run()

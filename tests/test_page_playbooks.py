@@ -17,26 +17,10 @@ from core.events import FinalEvent
 from core.models import Analysis
 from core.services import Services, open_services
 from core.settings import Settings
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import ROOT, SAMPLES, open_app_page
 from tests.fakes import FakeEmbedder
 
 SAAS = SAMPLES / "saas-subscription-agreement.pdf"
-
-
-@pytest.fixture
-def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "pages.duckdb"
-    monkeypatch.setenv("CA_DB_PATH", str(path))
-    return path
-
-
-def open_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
-    at.run()
-    at.switch_page("pages/playbooks.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def html_text(at: AppTest) -> str:
@@ -48,7 +32,7 @@ def v2_content() -> str:
 
 
 def test_bundled_versions_are_listed_with_their_notes(db_path: Path) -> None:
-    at = open_page()
+    at = open_app_page("pages/playbooks.py")
     table = at.dataframe[0].value
     assert list(table["version"]) == ["v2", "v1"]
     assert table["change note"].iloc[0].startswith("Quarterly review")
@@ -62,7 +46,7 @@ def test_bundled_versions_are_listed_with_their_notes(db_path: Path) -> None:
 
 
 def test_new_version_from_the_editor_then_diffed_against_v2(db_path: Path) -> None:
-    at = open_page()
+    at = open_app_page("pages/playbooks.py")
     assert at.text_area(key="pb_edit_yaml").value == v2_content()
     edited = v2_content().replace("value: 45", "value: 60")
     at.text_area(key="pb_edit_yaml").set_value(edited)
@@ -86,7 +70,7 @@ def test_new_version_from_the_editor_then_diffed_against_v2(db_path: Path) -> No
 
 
 def test_invalid_edit_shows_one_located_error_line(db_path: Path) -> None:
-    at = open_page()
+    at = open_app_page("pages/playbooks.py")
     data = yaml.safe_load(v2_content())
     data["rules"][3]["risk"] = "severe"
     at.text_area(key="pb_edit_yaml").set_value(yaml.safe_dump(data, sort_keys=False))
@@ -102,7 +86,7 @@ def test_invalid_edit_shows_one_located_error_line(db_path: Path) -> None:
 
 
 def test_uploaded_yaml_fills_the_editor_and_validates(db_path: Path) -> None:
-    at = open_page()
+    at = open_app_page("pages/playbooks.py")
     edited = v2_content().replace("value: 45", "value: 60")
     at.file_uploader(key="pb_edit_up").set_value(("mine.yaml", edited.encode(), "text/yaml"))
     at.run()
@@ -135,7 +119,7 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 def test_compare_shows_findings_added_and_risk_changed_between_v1_and_v2(db_path: Path) -> None:
     analyse_v1_and_v2(db_path)
-    at = open_page()
+    at = open_app_page("pages/playbooks.py")
     assert (
         at.selectbox(key="pb_cmp_before")
         .format_func(at.selectbox(key="pb_cmp_before").value)
@@ -159,7 +143,7 @@ def test_compare_shows_findings_added_and_risk_changed_between_v1_and_v2(db_path
 
 
 def test_empty_database_says_there_is_nothing_to_compare(db_path: Path) -> None:
-    at = open_page()
+    at = open_app_page("pages/playbooks.py")
     assert any("No document has been analysed yet" in i.value for i in at.info)
     assert not at.exception
 
@@ -171,7 +155,7 @@ def test_rerun_against_v2_from_the_page_then_compares(db_path: Path, real_embedd
         analyse(services, "default-customer@1")
     finally:
         services.close()
-    at = open_page()
+    at = open_app_page("pages/playbooks.py")
     assert any("re-run this document" in i.value for i in at.info)
     at.selectbox(key="pb_cmp_target").set_value(2).run()
     assert at.button(key="pb_cmp_rerun").label == "Re-run this document against version 2"
