@@ -1,12 +1,13 @@
-"""Clause typing: each clause gets zero or more taxonomy labels, each with a score and the
-sentence that carries it. Embedding similarity to each type's description and examples is
-combined with the type's cue patterns; key terms add the metadata labels (dates, parties …)."""
+"""Clause typing: each clause gets zero or more taxonomy labels, each with a score in [0, 1].
+The type's cue patterns decide whether a clause can be of a type (exclusions veto it); embedding
+similarity to the type's description and examples sets the score; key terms add the metadata
+labels (dates, parties …) on their evidence spans."""
 
 from __future__ import annotations
 
 import re
+import time
 from bisect import bisect_right
-from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,60 +30,24 @@ TERM_TYPES: dict[str, str] = {
     "liability_cap": "Cap On Liability",
     "payment_terms_days": "Payment Terms",
 }
-_WORD = re.compile(r"[a-z]{3,}")
-_STOP = frozenset(
-    [
-        "the",
-        "and",
-        "for",
-        "any",
-        "such",
-        "that",
-        "with",
-        "this",
-        "shall",
-        "all",
-        "are",
-        "its",
-        "may",
-        "will",
-        "not",
-        "from",
-        "which",
-        "other",
-        "has",
-        "have",
-        "been",
-        "per",
-        "each",
-        "their",
-        "there",
-        "than",
-        "then",
-        "upon",
-        "under",
-        "into",
-        "party",
-        "parties",
-        "agreement",
-        "hereunder",
-        "including",
-        "without",
-        "limitation",
-    ]
-)
 
 
 @dataclass(frozen=True)
 class LabelParams:
     threshold: float = 0.5
-    # cosine similarity at which an embedding-only match starts to count, and where it is sure
+    # cosine similarity at which a clause starts to read like the type, and where it is sure
     floor: float = 0.5
     ceiling: float = 0.75
 
 
 class Labeler:
-    """Holds the taxonomy's prototype vectors; `label` is cheap once they exist."""
+    """Holds the taxonomy's prototype vectors; `label` is cheap once they exist.
+
+    A clause gets a type when one of the type's cue patterns matches it and none of its exclusions
+    (negations, carve-outs) does; how closely the clause's embedding resembles the type's
+    description and examples sets the score, 0.6 (cue only) to 1.0. An embedding match without a
+    cue is not enough: measured on real contracts, those labels were mostly wrong.
+    """
 
     def __init__(
         self, types: tuple[ClauseType, ...], embedder: Embedder, params: LabelParams | None = None
@@ -98,7 +63,9 @@ class Labeler:
         self._prototypes = embedder.encode(texts)
         self._owners = np.asarray(owners)
         self._starts = np.flatnonzero(np.r_[True, self._owners[1:] != self._owners[:-1]])
-        self._keywords = _keywords(types)
+        self._cues = [_combined(t.patterns) for t in types]
+        self._vetoes = [_combined(t.exclude_patterns) for t in types]
+        self.busy_seconds = 0.0  # time spent in `label`, for the benchmarks
 
     def similarities(self, vectors: np.ndarray) -> np.ndarray:
         """(clauses × types): the best cosine between each clause and any prototype of a type."""
@@ -108,82 +75,44 @@ class Labeler:
         return np.maximum.reduceat(sims, self._starts, axis=1)
 
     def label(self, segments: list[Segment], vectors: np.ndarray, doc_text: str) -> None:
+        started = time.perf_counter()
         sims = self.similarities(vectors)
-        flat = doc_text.replace("\n", " ")  # same offsets; cue patterns match across lines
+        threshold = self.params.threshold
         for row, segment in enumerate(segments):
-            sentences = segment.sentences(doc_text)
-            labels = []
-            for col, clause_type in enumerate(self.types):
-                label = self._label_one(
-                    clause_type, float(sims[row, col]), segment, sentences, doc_text, flat
+            # Each run on its own (so ^ and $ anchor at its edges), lines joined by spaces so
+            # cue patterns match across line breaks.
+            chunks = [doc_text[a:b].replace("\n", " ") for a, b in segment.runs]
+            labels = [
+                Label(
+                    type=clause_type.name,
+                    # The label spans the clause: the type describes the whole provision, and
+                    # the clause is what a reviewer reads (findings narrow quotes to sentences).
+                    start=segment.clause.start,
+                    end=segment.clause.end,
+                    score=round(score, 4),
                 )
-                if label is not None:
-                    labels.append(label)
+                for col, clause_type in enumerate(self.types)
+                if (score := self._score(col, float(sims[row, col]), chunks)) >= threshold
+            ]
             segment.clause.labels = sorted(labels, key=lambda lb: -lb.score)
+        self.busy_seconds += time.perf_counter() - started
 
-    def _label_one(
-        self,
-        clause_type: ClauseType,
-        sim: float,
-        segment: Segment,
-        sentences: list[tuple[int, int]],
-        doc_text: str,
-        flat: str,
-    ) -> Label | None:
+    def _score(self, col: int, sim: float, chunks: list[str]) -> float:
+        cue, veto = self._cues[col], self._vetoes[col]
+        if cue is None or not any(cue.search(text) for text in chunks):
+            return 0.0
+        if veto is not None and any(veto.search(text) for text in chunks):
+            return 0.0
         p = self.params
-        hit = _pattern_hit(clause_type, segment, sentences, flat)
         closeness = min(max((sim - p.floor) / (p.ceiling - p.floor), 0.0), 1.0)
-        score = 0.6 + 0.4 * closeness if hit else 0.75 * closeness
-        if score < p.threshold or not sentences:
-            return None
-        start, end = hit or _best_sentence(sentences, doc_text, self._keywords[clause_type.name])
-        return Label(type=clause_type.name, start=start, end=end, score=round(score, 4))
+        return 0.6 + 0.4 * closeness
 
 
-def _pattern_hit(
-    clause_type: ClauseType, segment: Segment, sentences: list[tuple[int, int]], doc_text: str
-) -> tuple[int, int] | None:
-    """The span of the sentence where a cue pattern matched, unless an exclusion applies."""
-    if any(x.search(doc_text, a, b) for x in clause_type.exclude_patterns for a, b in segment.runs):
+def _combined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """One alternation of a type's patterns: a single scan per clause instead of one each."""
+    if not patterns:
         return None
-    for a, b in segment.runs:
-        for pattern in clause_type.patterns:
-            match = pattern.search(doc_text, a, b)
-            if match:
-                return _sentence_around(sentences, match.start())
-    return None
-
-
-def _sentence_around(sentences: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
-    if not sentences:
-        return None
-    i = max(bisect_right([s for s, _ in sentences], pos) - 1, 0)
-    return sentences[i]
-
-
-def _best_sentence(
-    sentences: list[tuple[int, int]], doc_text: str, keywords: dict[str, float]
-) -> tuple[int, int]:
-    def weight(span: tuple[int, int]) -> float:
-        words = set(_WORD.findall(doc_text[span[0] : span[1]].lower()))
-        return sum(keywords.get(w, 0.0) for w in words)
-
-    return max(sentences, key=weight)
-
-
-def _keywords(types: tuple[ClauseType, ...]) -> dict[str, dict[str, float]]:
-    """Per type, the words of its name and examples, weighted by how specific they are to it."""
-    bags = {
-        t.name: Counter(
-            w
-            for text in (t.name, *t.examples)
-            for w in _WORD.findall(text.lower())
-            if w not in _STOP
-        )
-        for t in types
-    }
-    spread = Counter(w for bag in bags.values() for w in bag)
-    return {name: {w: n / spread[w] for w, n in bag.items()} for name, bag in bags.items()}
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
 
 
 def add_term_labels(segments: list[Segment], terms: KeyTerms) -> None:
@@ -197,3 +126,25 @@ def add_term_labels(segments: list[Segment], terms: KeyTerms) -> None:
             clause = segments[i].clause
             if all(lb.type != clause_type for lb in clause.labels):
                 clause.labels.append(Label(type=clause_type, start=ev.start, end=ev.end, score=0.9))
+    _label_party_mentions(segments, terms)
+
+
+def _label_party_mentions(segments: list[Segment], terms: KeyTerms) -> None:
+    """A cover page and preamble may name the parties over several clauses (title block,
+    addressee, opening sentence): each clause up to where the parties were found that spells out
+    a party's full name is labelled too."""
+    names = [n for n in terms.parties if len(n.split()) >= 2]
+    found = terms.evidence.get("parties", [])
+    if not names or not found:
+        return
+    preamble_end = max(ev.end for ev in found)
+    full_name = re.compile(
+        "|".join(r"\s+".join(map(re.escape, n.split())) for n in names), re.IGNORECASE
+    )
+    for segment in segments:
+        clause = segment.clause
+        if clause.start >= preamble_end or any(lb.type == "Parties" for lb in clause.labels):
+            continue
+        if not full_name.search(segment.text):
+            continue
+        clause.labels.append(Label(type="Parties", start=clause.start, end=clause.end, score=0.8))

@@ -1,0 +1,58 @@
+"""Clause typing as a reviewer sees it: which clauses get which type, and what a label covers."""
+
+from __future__ import annotations
+
+from core.clauses.segment import Segment, extract_clauses
+from core.labeling import Labeler
+from core.taxonomy import load_taxonomy
+from tests.fakes import FakeEmbedder
+
+
+def _label(text: str) -> list[Segment]:
+    embedder = FakeEmbedder()
+    segments = extract_clauses(text)
+    Labeler(load_taxonomy(), embedder).label(
+        segments, embedder.encode([s.text for s in segments]), text
+    )
+    return segments
+
+
+def _types(segment: Segment) -> set[str]:
+    return {label.type for label in segment.clause.labels}
+
+
+def test_a_bare_no_third_party_beneficiaries_clause_is_not_a_third_party_beneficiary() -> None:
+    text = (
+        "12.4 Indemnitees. Each Supplier Indemnitee is an intended third-party beneficiary of "
+        "Section 9 and may enforce it directly against the Customer.\n\n"
+        "12.5 No Third-Party Beneficiaries. This Agreement is for the sole benefit of the "
+        "parties and nothing in it confers any rights or remedies on any other person.\n"
+    )
+    # The exclusion is anchored at the clause's start: it must hold for a clause that is not
+    # the first of the document.
+    carved_out, bare = _label(text)
+    assert "Third Party Beneficiary" not in _types(bare)
+    assert "Third Party Beneficiary" in _types(carved_out)
+
+
+def test_a_label_covers_its_whole_clause_and_scores_within_bounds() -> None:
+    text = (
+        "7. Insurance. The Supplier shall maintain product liability insurance of not less than "
+        "USD 2,000,000 per occurrence. It shall name the Customer as an additional insured and "
+        "deliver certificates of insurance on request.\n"
+    )
+    (segment,) = _label(text)
+    insurance = next(lb for lb in segment.clause.labels if lb.type == "Insurance")
+    assert (insurance.start, insurance.end) == (segment.clause.start, segment.clause.end)
+    assert 0.6 <= insurance.score <= 1.0
+
+
+def test_a_clause_without_any_cue_gets_no_contract_type() -> None:
+    # Plenty of words shared with the taxonomy's examples, but no phrase that makes a clause
+    # one of them: similarity alone does not label it.
+    text = (
+        "3. General. The parties will meet each quarter to discuss the products, the services, "
+        "the territory and the customers, and will keep minutes of each meeting.\n"
+    )
+    (segment,) = _label(text)
+    assert segment.clause.labels == []
