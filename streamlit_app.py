@@ -2,14 +2,18 @@
 
 import streamlit as st
 
+from pages._auth import gate
+
 st.set_page_config(page_title="Contract Analyzer", page_icon="📑", layout="wide")
 
 navigation = st.navigation(
-    [
-        st.Page("pages/analyze.py", title="Analyze", icon="🔎", default=True),
-        st.Page("pages/history.py", title="History", icon="🗂️"),
-        st.Page("pages/insights.py", title="Insights", icon="📊"),
-        st.Page("pages/playbooks.py", title="Playbooks", icon="📘"),
-    ]
+    gate(  # only a sign-in page until someone signs in, when [auth] secrets configure it
+        [
+            st.Page("pages/analyze.py", title="Analyze", icon="🔎", default=True),
+            st.Page("pages/history.py", title="History", icon="🗂️"),
+            st.Page("pages/insights.py", title="Insights", icon="📊"),
+            st.Page("pages/playbooks.py", title="Playbooks", icon="📘"),
+        ]
+    )
 )
 navigation.run()

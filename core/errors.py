@@ -38,12 +38,35 @@ class NoExtractableText(DocumentError):
     kind = "no_text"
 
 
+class ParseLimitExceeded(DocumentError):
+    """Reading the file took longer, or needed more memory, than a contract ever does."""
+
+    kind = "parse_limit"
+
+
 class PlaybookError(ContractAnalyzerError):
     kind = "playbook"
 
 
 class StoreError(ContractAnalyzerError):
     kind = "store"
+
+
+class DatabaseBusy(StoreError):
+    """Another process holds the database file (DuckDB allows one writer process per file)."""
+
+    kind = "store_busy"
+
+
+class RateLimited(ContractAnalyzerError):
+    kind = "rate_limited"
+
+    def __init__(self, message: str, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+    def __reduce__(self) -> tuple[type[RateLimited], tuple[str, int]]:
+        return (type(self), (str(self), self.retry_after_s))
 
 
 class NotFound(ContractAnalyzerError):

@@ -64,10 +64,14 @@ def read_sample(name: str, directory: Path = SAMPLES_DIR) -> bytes:
 
 
 def analyse_samples(
-    services: Services, playbook: str | None = None, directory: Path = SAMPLES_DIR
+    services: Services,
+    playbook: str | None = None,
+    directory: Path = SAMPLES_DIR,
+    user: str | None = None,
 ) -> Iterator[SampleProgress]:
     """Analyse every sample under every version of `playbook` (default: the settings' default),
-    oldest version first, storing each analysis like any other; yields progress as it goes."""
+    oldest version first, storing each analysis like any other (run by `user`, if signed in);
+    yields progress as it goes."""
     name = playbook or services.settings.default_playbook
     versions = services.store.list_versions(name)
     if not versions:
@@ -76,7 +80,7 @@ def analyse_samples(
     jobs = [(f"{name}@{v.version}", s) for v in versions for s in samples]
     for done, (spec, sample) in enumerate(jobs):
         data = sample.path.read_bytes()
-        for event in pipeline.run(services, data, sample.name, playbook=spec):
+        for event in pipeline.run(services, data, sample.name, playbook=spec, user=user):
             if isinstance(event, StatusEvent):
                 yield SampleProgress(
                     done,

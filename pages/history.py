@@ -18,12 +18,14 @@ from core.store.history_queries import (
     history_options,
     history_page,
 )
+from pages._auth import require_sign_in
 from pages._results import render_analysis
 from pages._ui import guarded, risk_label, services_or_stop
 
 COLUMNS = {
     "created_at": st.column_config.DatetimeColumn("when (UTC)", format="YYYY-MM-DD HH:mm:ss"),
     "document_name": st.column_config.TextColumn("document"),
+    "user": st.column_config.TextColumn("run by"),  # shown once any analysis records who
     "playbook": st.column_config.TextColumn("playbook"),
     "status": st.column_config.TextColumn("status"),
     **{r: st.column_config.NumberColumn(risk_label(r)) for r in RISK_ORDER},
@@ -88,9 +90,10 @@ def _filters(options: HistoryOptions) -> HistoryFilter:
     return HistoryFilter(start, end, tuple(statuses), tuple(versions), tuple(risks))
 
 
-def _table(page: HistoryPage) -> str | None:
+def _table(page: HistoryPage, show_user: bool) -> str | None:
     """The page's analyses as a selectable table; the id of the selected one, if any."""
     rows = page.rows
+    columns = [c for c in COLUMNS if show_user or c != "user"]
     frame = rows.assign(
         playbook=[
             f"{n} v{v}" if isinstance(n, str) else "—"
@@ -98,11 +101,12 @@ def _table(page: HistoryPage) -> str | None:
         ],
         duration_s=rows["duration_ms"] / 1000,
         error=rows["error"].fillna(""),
-    )[list(COLUMNS)]
+        user=rows["user"].fillna("—"),
+    )[columns]
     event = st.dataframe(
         frame,
         hide_index=True,
-        column_config=COLUMNS,
+        column_config={c: COLUMNS[c] for c in columns},
         key="history_table",
         on_select="rerun",
         selection_mode="single-row",
@@ -125,6 +129,7 @@ def _pager(page: HistoryPage) -> None:
 
 
 # --- page -------------------------------------------------------------------------------------
+require_sign_in()
 st.title("History")
 services = services_or_stop()
 options = guarded(lambda: history_options(services.store))
@@ -145,7 +150,7 @@ if page.total == 0:
     st.info("No analysis matches these filters.")
 else:
     st.caption("Select a row to open that analysis exactly as it was stored.")
-    opened = _table(page)
+    opened = _table(page, options.has_users)
 _pager(page)
 opened = opened or st.query_params.get("analysis")
 if opened:

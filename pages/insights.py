@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.insights import BUCKET_DAYS, RISKS, DateRange, Insights, data_extent, load_insights
+from pages._auth import require_sign_in
 from pages._ui import RISK_COLOURS, guarded, services_or_stop
 
 NO_CLAUDE_USAGE = "No Claude usage yet: all analyses ran on the offline engine"
@@ -197,6 +198,7 @@ def _selected_range(full: DateRange, default: DateRange) -> DateRange:
     return DateRange(days[0], days[-1]) if days else default
 
 
+require_sign_in()
 st.title("Insights")
 services = services_or_stop()
 extent = guarded(lambda: data_extent(services.store))

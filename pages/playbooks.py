@@ -21,6 +21,7 @@ from core.playbooks.schema import ClauseRule, Playbook
 from core.services import Services
 from core.store import VersionInfo
 from core.store.comparison_queries import AnalysedDocument, analysed_documents, document_analyses
+from pages._auth import require_sign_in
 from pages._ui import RISK_COLOURS, guarded, risk_label, services_or_stop
 
 DEL = "color:#b91c1c;text-decoration:line-through;background:#fee2e2"
@@ -294,6 +295,7 @@ def _compare_section(services: Services, playbook_name: str) -> None:
 
 # --- page -------------------------------------------------------------------------------------
 services = services_or_stop()
+require_sign_in()
 st.title("Playbooks")
 playbooks = {str(p["name"]): p for p in services.store.list_playbooks()}
 if not playbooks:

@@ -1,4 +1,4 @@
-"""`load`: bytes and a file name in, a LoadedDocument out.
+"""`read`: bytes and a file name in, a LoadedDocument out.
 
 Checks the limits, works out what the file really is (the extension says what the user thinks it
 is; the first bytes say what it is), hands it to the right reader and normalises the text.
@@ -10,7 +10,7 @@ import hashlib
 from pathlib import PurePosixPath
 
 from core.documents.messages import ACCEPTED, display_name, size_vs_limit
-from core.documents.model import Extracted, LoadedDocument
+from core.documents.model import Extracted, HiddenSpan, LoadedDocument
 from core.documents.normalize import is_blank, map_offsets, normalize
 from core.documents.pdf import extract_pdf
 from core.documents.plain import extract_plain
@@ -55,8 +55,9 @@ _MAGIC = (
 )
 
 
-def load(data: bytes, filename: str, settings: Settings) -> LoadedDocument:
-    """Read a contract file; raises a DocumentError with a one-line, user-ready message."""
+def read(data: bytes, filename: str, settings: Settings) -> LoadedDocument:
+    """Read a contract file in this process (`sandbox.load` runs this in a limited child);
+    raises a DocumentError with a one-line, user-ready message."""
     name = display_name(filename)
     declared = _declared_format(name)
     if not data:
@@ -83,7 +84,17 @@ def load(data: bytes, filename: str, settings: Settings) -> LoadedDocument:
         heading_offsets=map_offsets(source_map, extracted.heading_starts),
         sha256=hashlib.sha256(data).hexdigest(),
         warnings=extracted.warnings,
+        hidden_spans=_hidden_spans(extracted, source_map),
     )
+
+
+def _hidden_spans(extracted: Extracted, source_map: list[int]) -> list[HiddenSpan]:
+    spans = []
+    for span in extracted.hidden:
+        start, end = map_offsets(source_map, [span.start, span.end])
+        if end > start:
+            spans.append(HiddenSpan(start, end, span.how))
+    return spans
 
 
 def _declared_format(name: str) -> str | None:

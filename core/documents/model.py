@@ -18,6 +18,15 @@ class LoadedDocument:
     heading_offsets: list[int]  # offsets in `text` of lines the source marks as headings
     sha256: str  # of the input bytes
     warnings: list[str] = field(default_factory=list)
+    # Text the file hides from a human reader (white, tiny or vanished runs; invisible PDF text)
+    hidden_spans: list[HiddenSpan] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class HiddenSpan:
+    start: int  # offsets in `text` (in Extracted: offsets in the raw text)
+    end: int
+    how: str  # "white text", "vanished run", "invisible render mode", ...
 
 
 @dataclass
@@ -29,3 +38,4 @@ class Extracted:
     heading_starts: list[int] = field(default_factory=list)  # raw offsets
     pages: int | None = None
     warnings: list[str] = field(default_factory=list)
+    hidden: list[HiddenSpan] = field(default_factory=list)  # raw offsets

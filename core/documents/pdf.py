@@ -13,8 +13,9 @@ from pypdf import PasswordType, PdfReader, apply_configuration
 from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
 
 from core.documents.messages import page_list
-from core.documents.model import Extracted
+from core.documents.model import Extracted, HiddenSpan
 from core.documents.normalize import is_blank
+from core.documents.pdf_hidden import HiddenTextTracker
 from core.errors import (
     CorruptDocument,
     DocumentError,
@@ -78,7 +79,7 @@ def _extract(data: bytes, name: str, settings: Settings) -> Extracted:
         raise DocumentTooLarge(f"{name} has {count} pages; the limit is {settings.max_pages}")
     if count == 0:
         raise EmptyDocument(f"{name} has no pages")
-    texts, empty, failed = _page_texts(reader, name, settings)
+    texts, empty, failed, hidden = _page_texts(reader, name, settings)
     if len(failed) == count:
         raise CorruptDocument(f"{name} is damaged; none of its pages could be read")
     if len(empty) + len(failed) == count:
@@ -95,7 +96,10 @@ def _extract(data: bytes, name: str, settings: Settings) -> Extracted:
     for text in texts:
         starts.append(offset)
         offset += len(text) + len(PAGE_SEPARATOR)
-    return Extracted(PAGE_SEPARATOR.join(texts), page_starts=starts, pages=count, warnings=warnings)
+    spans = [HiddenSpan(starts[page] + a, starts[page] + b, how) for page, (a, b, how) in hidden]
+    return Extracted(
+        PAGE_SEPARATOR.join(texts), page_starts=starts, pages=count, warnings=warnings, hidden=spans
+    )
 
 
 def _open_encrypted(reader: PdfReader, name: str) -> list[str]:
@@ -118,15 +122,20 @@ def _encrypted(name: str) -> EncryptedDocument:
 
 def _page_texts(
     reader: PdfReader, name: str, settings: Settings
-) -> tuple[list[str], list[int], list[int]]:
-    """Each page's text ("" if unreadable), and the 1-based numbers of empty and failed pages."""
+) -> tuple[list[str], list[int], list[int], list[tuple[int, tuple[int, int, str]]]]:
+    """Each page's text ("" if unreadable), the 1-based numbers of empty and failed pages, and
+    (page index, span in that page's text) of text drawn invisibly."""
     texts: list[str] = []
     empty: list[int] = []
     failed: list[int] = []
+    hidden: list[tuple[int, tuple[int, int, str]]] = []
     total = 0
     for number, page in enumerate(reader.pages, start=1):
+        tracker = HiddenTextTracker()
         try:
-            text = page.extract_text()
+            text = page.extract_text(
+                visitor_operand_before=tracker.operator, visitor_text=tracker.text
+            )
         except (LimitReachedError, MemoryError):
             raise
         except Exception:  # one damaged page should not cost the user the other pages
@@ -135,6 +144,7 @@ def _page_texts(
         else:
             if is_blank(text):
                 empty.append(number)
+            hidden.extend((number - 1, span) for span in tracker.spans_in(text))
         texts.append(text)
         total += len(text)
         # Stop early rather than extract hundreds of pages of a file that will be refused anyway;
@@ -144,4 +154,4 @@ def _page_texts(
                 f"{name} has more than {settings.max_chars:,} characters of text; "
                 f"the limit is {settings.max_chars:,}"
             )
-    return texts, empty, failed
+    return texts, empty, failed, hidden

@@ -16,7 +16,7 @@ import docx
 from docx.oxml.ns import qn
 
 from core.documents.messages import size_vs_limit
-from core.documents.model import Extracted
+from core.documents.model import Extracted, HiddenSpan
 from core.documents.normalize import is_blank
 from core.errors import CorruptDocument, DocumentTooLarge, UnsupportedFileType
 from core.settings import Settings
@@ -32,6 +32,13 @@ _OTHER_ZIPS = (
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _P, _TBL, _TR, _TC, _R, _T = (qn(t) for t in ("w:p", "w:tbl", "w:tr", "w:tc", "w:r", "w:t"))
 _SDT, _SDT_CONTENT = qn("w:sdt"), qn("w:sdtContent")
+_RPR, _VAL, _COLOR, _SHD, _SIZE = (qn(t) for t in ("w:rPr", "w:val", "w:color", "w:shd", "w:sz"))
+_VANISH, _SPEC_VANISH, _WEB_HIDDEN = (qn(t) for t in ("w:vanish", "w:specVanish", "w:webHidden"))
+_FILL, _TBL_STYLE = qn("w:fill"), qn("w:tblStyle")
+_PROPS = {
+    qn(tag): qn(props)
+    for tag, props in (("w:r", "w:rPr"), ("w:p", "w:pPr"), ("w:tc", "w:tcPr"), ("w:tbl", "w:tblPr"))
+}
 _TABS = {qn("w:tab"), qn("w:ptab")}
 _BREAKS = {qn("w:br"), qn("w:cr")}
 _BOXES = {qn("w:drawing"), qn("w:pict"), f"{_MC}AlternateContent"}
@@ -97,14 +104,18 @@ def extract_docx(data: bytes, name: str) -> Extracted:
             f"{name} is not a regular Word document (maybe a template or macro-enabled file); "
             "save it as .docx or PDF and upload it again"
         ) from None
-    except Exception:  # zip, XML and package errors of a broken file
+    except Exception as exc:  # zip, XML and package errors of a broken file
+        if "memory" in str(exc).lower():  # lxml reports failed allocations as XML errors
+            raise MemoryError from None  # the sandbox reports it as over the memory limit
         raise _damaged(name) from None
     try:
         walker = _Walker(_heading_style_ids(document))
         walker.blocks(document.element.body)
+    except MemoryError:
+        raise
     except Exception:  # malformed XML that python-docx parsed but cannot interpret
         raise _damaged(name) from None
-    return Extracted("\n".join(walker.lines), heading_starts=walker.headings)
+    return Extracted("\n".join(walker.lines), heading_starts=walker.headings, hidden=walker.hidden)
 
 
 def _damaged(name: str) -> CorruptDocument:
@@ -131,6 +142,7 @@ class _Walker:
         self.heading_ids = heading_ids
         self.lines: list[str] = []
         self.headings: list[int] = []
+        self.hidden: list[HiddenSpan] = []  # raw offsets of runs a reader cannot see
         self.offset = 0
 
     def blocks(self, container: Any) -> None:
@@ -146,8 +158,12 @@ class _Walker:
 
     def paragraph(self, p: Any) -> None:
         parts: list[str] = []
-        _inline(p, parts)
+        hidden: list[HiddenSpan] = []
+        _inline(p, parts, hidden)
         text = "".join(parts)
+        self.hidden.extend(
+            HiddenSpan(self.offset + h.start, self.offset + h.end, h.how) for h in hidden
+        )
         if not is_blank(text) and self._is_heading(p):
             self.headings.append(self.offset)
         self.lines.append(text)
@@ -169,14 +185,43 @@ class _Walker:
         return level is not None and level.get(qn("w:val"), "9") in _OUTLINE_LEVELS
 
 
-def _inline(element: Any, out: list[str]) -> None:
+def _inline(element: Any, out: list[str], hidden: list[HiddenSpan] | None = None) -> None:
     for child in element:
         if child.tag == _R:
+            how = _hidden_how(child) if hidden is not None else None
+            start = sum(map(len, out)) if how else 0
             _run(child, out)
+            if how and hidden is not None:
+                end = sum(map(len, out))
+                if out and end > start and "".join(out)[start:end].strip():
+                    hidden.append(HiddenSpan(start, end, how))
         elif child.tag == _SDT:
-            _inline(_sdt_content(child), out)
+            _inline(_sdt_content(child), out, hidden)
         elif child.tag in _WRAPPERS:
-            _inline(child, out)
+            _inline(child, out, hidden)
+
+
+def _hidden_how(run: Any) -> str | None:
+    """Why Word would not show this run to a reader, or None: vanished (hidden font), white
+    text, or a font under 2 points. (A white run on a dark shading is not hidden.)"""
+    props = run.find(_RPR)
+    if props is None:
+        return None
+    for tag in (_VANISH, _SPEC_VANISH, _WEB_HIDDEN):
+        flag = props.find(tag)
+        if flag is not None and flag.get(_VAL, "true").lower() not in ("0", "false", "off"):
+            return "hidden (vanished) run"
+    color = props.find(_COLOR)
+    if (
+        color is not None
+        and color.get(_VAL, "").upper() in ("FFFFFF", "FFFFFE", "FEFEFE")
+        and not _on_coloured_ground(run)
+    ):
+        return "white text"
+    size = props.find(_SIZE)
+    if size is not None and size.get(_VAL, "").isdigit() and int(size.get(_VAL)) <= 3:
+        return "text under 2 points"
+    return None
 
 
 def _run(run: Any, out: list[str]) -> None:
@@ -208,6 +253,22 @@ def _text_boxes(element: Any, out: list[str]) -> None:
             out.append("\n")
             _inline(p, out)
         out.append("\n")
+
+
+def _on_coloured_ground(run: Any) -> bool:
+    """True when the run, its paragraph or its table cell is shaded (white on blue is visible),
+    or it sits in a styled table, whose style may shade it."""
+    node = run
+    while node is not None:
+        tag = _PROPS.get(node.tag)
+        props = node.find(tag) if tag else None
+        shading = props.find(_SHD) if props is not None else None
+        if shading is not None and shading.get(_FILL, "auto").upper() not in ("AUTO", "FFFFFF"):
+            return True
+        if node.tag == _TBL and props is not None and props.find(_TBL_STYLE) is not None:
+            return True
+        node = node.getparent()
+    return False
 
 
 def _sdt_content(sdt: Any) -> Any:

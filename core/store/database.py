@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Self
 
 import duckdb
 
-from core.errors import StoreError
+from core.errors import DatabaseBusy, StoreError
 from core.store.migrations import MIGRATIONS
 
 INTERRUPTED_MESSAGE = "the process running this analysis stopped before it finished"
@@ -18,21 +20,42 @@ INTERRUPTED_MESSAGE = "the process running this analysis stopped before it finis
 class Database:
     """Owns one DuckDB connection; every query runs on its own cursor, so threads can share it."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, read_only: bool = False) -> None:
+        """`read_only` (for commands that only read, like `history`): no migrations or recovery,
+        and other read-only processes may open the file at the same time."""
         self.path = str(path)
-        if self.path != ":memory:":
+        self.read_only = read_only
+        if self.path != ":memory:" and not read_only:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._con = duckdb.connect(self.path)
+            self._con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.IOException as exc:
-            raise StoreError(f"cannot open the database {self.path}: {_first_line(exc)}") from None
+            raise _open_error(self.path, exc) from None
         except duckdb.Error as exc:
             raise StoreError(
                 f"{self.path} is not a usable DuckDB database: {_first_line(exc)}"
             ) from None
         self._write_lock = threading.Lock()
-        self.applied_migrations = self._migrate()
-        self.recovered = self._mark_interrupted()
+        if read_only:
+            self.applied_migrations: list[str] = []
+            self.recovered = 0
+            self._check_schema()
+        else:
+            self.applied_migrations = self._migrate()
+            self.recovered = self._mark_interrupted()
+
+    @classmethod
+    def open_for_reading(cls, path: Path) -> Self:
+        """Read-only when the file exists and is up to date, so several readers can share it;
+        otherwise (new or older file) read-write, which creates or upgrades it."""
+        if path.exists():
+            try:
+                return cls(path, read_only=True)
+            except DatabaseBusy:
+                raise
+            except StoreError:
+                pass
+        return cls(path)
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -78,6 +101,20 @@ class Database:
             applied.append(name)
         return applied
 
+    def _check_schema(self) -> None:
+        with self.cursor() as cur:
+            try:
+                done = {r[0] for r in cur.execute("SELECT name FROM schema_migrations").fetchall()}
+            except duckdb.CatalogException:
+                done = set()
+        missing = [name for name, _ in MIGRATIONS if name not in done]
+        if missing:
+            self._con.close()
+            raise StoreError(
+                f"{self.path} needs upgrading ({len(missing)} schema changes); open it once "
+                "without read-only access (e.g. run the dashboard or `analyze`)"
+            )
+
     def _mark_interrupted(self) -> int:
         # One process owns the file (DuckDB's lock), so a row still `running` when we open it
         # belongs to a process that died mid-analysis. Its stored findings stay as they are.
@@ -88,6 +125,20 @@ class Database:
                 [INTERRUPTED_MESSAGE],
             ).fetchall()
         return len(rows)
+
+
+def _open_error(path: str, exc: duckdb.IOException) -> StoreError:
+    """DuckDB lets one process write a file (or several only read it); say which one has it."""
+    text = str(exc)
+    if "lock" not in text.lower():
+        return StoreError(f"cannot open the database {path}: {_first_line(exc)}")
+    holder = re.search(r"PID (\d+)", text)
+    who = f" (process {holder.group(1)})" if holder else ""
+    return DatabaseBusy(
+        f"the database {path} is in use by another Contract Analyzer process{who}, such as "
+        "the dashboard or a running analysis; close it, wait for it to finish, or use --db "
+        "with another file"
+    )
 
 
 def _first_line(exc: BaseException) -> str:

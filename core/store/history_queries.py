@@ -50,7 +50,7 @@ _PAGE = (
     "  count(*) FILTER (WHERE f.risk = 'low') AS low, count(*) AS findings"
     "  FROM findings f JOIN page p ON p.id = f.analysis_id GROUP BY f.analysis_id)"
     " SELECT a.id AS analysis_id, a.created_at, a.document_name, v.playbook_name,"
-    " v.version AS playbook_version, a.engine, a.status, a.error,"
+    " v.version AS playbook_version, a.engine, a.status, a.error, a.user,"
     " coalesce(c.critical, 0) AS critical, coalesce(c.high, 0) AS high,"
     " coalesce(c.medium, 0) AS medium, coalesce(c.low, 0) AS low,"
     " coalesce(c.findings, 0) AS findings,"
@@ -87,8 +87,8 @@ class HistoryFilter:
 @dataclass(frozen=True)
 class HistoryPage:
     """One page of analyses, newest first. Columns of `rows`: analysis_id, created_at,
-    document_name, playbook_name, playbook_version, engine, status, error, critical, high,
-    medium, low, findings, tokens, cost_usd, duration_ms."""
+    document_name, playbook_name, playbook_version, engine, status, error, user (who ran it,
+    when sign-in is on), critical, high, medium, low, findings, tokens, cost_usd, duration_ms."""
 
     rows: pd.DataFrame
     total: int  # analyses matching the filter, on all pages
@@ -107,6 +107,7 @@ class HistoryOptions:
     first_day: date | None
     last_day: date | None
     versions: dict[str, str] = field(default_factory=dict)  # version id -> "name vN"
+    has_users: bool = False  # some analysis records who ran it (the dashboard had sign-in)
 
 
 def count_analyses(db: Database, filters: HistoryFilter) -> int:
@@ -136,16 +137,18 @@ def history_rows(db: Database, filters: HistoryFilter, limit: int, offset: int) 
 def history_options(db: Database) -> HistoryOptions:
     with db.cursor() as cur:
         bounds = cur.execute(
-            "SELECT min(created_at)::DATE, max(created_at)::DATE FROM analyses"
+            "SELECT min(a.created_at)::DATE, max(a.created_at)::DATE,"
+            " coalesce(bool_or(a.user IS NOT NULL), false) FROM analyses a"
         ).fetchone()
         versions = cur.execute(
             "SELECT v.id, v.playbook_name, v.version FROM playbook_versions v"
             " WHERE v.id IN (SELECT DISTINCT playbook_version_id FROM analyses)"
             " ORDER BY v.playbook_name, v.version"
         ).fetchall()
-    first, last = bounds if bounds else (None, None)
+    first, last, has_users = bounds if bounds else (None, None, False)
     return HistoryOptions(
         first_day=first,
         last_day=last,
         versions={vid: f"{name} v{version}" for vid, name, version in versions},
+        has_users=bool(has_users),
     )
