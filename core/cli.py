@@ -29,7 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--playbook", help="NAME or NAME@VERSION (default: latest default playbook)"
     )
     analyze.add_argument(
-        "--engine", choices=["auto", "offline"], help="judge (default: $CA_ENGINE)"
+        "--engine",
+        choices=["auto", "offline", "claude"],
+        help="judge: auto = Claude when ANTHROPIC_API_KEY is set (default: $CA_ENGINE)",
     )
     analyze.add_argument("--format", choices=["text", "json", "jsonl", "md"], default="text")
     analyze.add_argument("--no-store", action="store_true", help="do not keep the analysis")
@@ -57,6 +59,25 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--playbook", help="only analyses under this playbook")
     history.add_argument("--id", help="print one stored analysis exactly as it was")
     history.add_argument("--format", choices=["text", "json", "md"], default="text")
+
+    scan = sub.add_parser(
+        "scan", parents=[common], help="report hidden text and injection signals, no analysis"
+    )
+    scan.add_argument("paths", nargs="+", type=Path, help="files or folders")
+    scan.add_argument("--format", choices=["text", "json", "jsonl"], default="text")
+
+    ledger = sub.add_parser(
+        "ledger", parents=[common], help="one analysis's Claude calls: tokens, cost, cache savings"
+    )
+    ledger.add_argument("analysis_id")
+    ledger.add_argument("--format", choices=["text", "json"], default="text")
+    batch = sub.add_parser(
+        "batch", parents=[common], help="analyse a folder: progress bar and a summary CSV"
+    )
+    batch.add_argument("folder", type=Path, help="every .pdf .docx .txt .md under it")
+    batch.add_argument("--out", type=Path, default=Path("summary.csv"), help="summary CSV")
+    batch.add_argument("--playbook", help="NAME or NAME@VERSION (default: latest default)")
+    batch.add_argument("--quiet", action="store_true", help="no progress on stderr")
     return parser
 
 
@@ -84,12 +105,15 @@ def settings_for(args: argparse.Namespace) -> Settings:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        from core import commands
+        from core import batch, commands, costs, scan
 
         handler = {
             "analyze": commands.analyze,
+            "batch": batch.command,
             "playbook": commands.playbook,
             "history": commands.history,
+            "scan": scan.command,
+            "ledger": costs.command,
         }[args.command]
         return handler(args, settings_for(args))
     except ContractAnalyzerError as exc:

@@ -63,6 +63,8 @@ def _analyze_one(
             error=f"cannot read {path}: {exc.strerror or exc}",
             document=DocumentInfo(name=path.name, sha256="", chars=0, text=""),
         )
+    if not args.quiet:
+        _print_estimate(services, data, path.name, args.playbook)
     final: Analysis | None = None
     for event in pipeline.run(services, data, path.name, args.playbook, store=not args.no_store):
         if progress is not None:
@@ -71,6 +73,18 @@ def _analyze_one(
             final = event.analysis
     assert final is not None  # run() always ends with a final event
     return final
+
+
+def _print_estimate(services: Services, data: bytes, name: str, playbook: str | None) -> None:
+    """Before a Claude run, what it should cost (the run itself reports any bad input)."""
+    from core.llm.preview import preview_cost
+
+    try:
+        preview = preview_cost(services, data, name, playbook)
+    except ContractAnalyzerError:
+        return
+    if preview is not None:
+        print(f"{name}: {preview.sentence()}", file=sys.stderr, flush=True)
 
 
 def _show_progress(event: object, out: TextIO) -> None:
@@ -199,7 +213,7 @@ def _pb_diff(store: Store, args: argparse.Namespace) -> int:
 
 
 def history(args: argparse.Namespace, settings: Settings) -> int:
-    store = Store(settings.db_path)
+    store = Store.open_for_reading(settings.db_path)
     try:
         if args.id:
             analysis = store.load_analysis(args.id)
@@ -223,8 +237,9 @@ def history(args: argparse.Namespace, settings: Settings) -> int:
         pb = f"{r['playbook_name']}@v{r['version']}" if r["playbook_name"] else "-"
         secs = f"{(r['duration_ms'] or 0) / 1000:.1f}s"
         detail = risks or ("—" if r["status"] == "completed" else r["error"] or "")
+        who = f"  (by {r['user']})" if r["user"] else ""  # set when the dashboard has sign-in
         print(
             f"{r['created_at']:%Y-%m-%d %H:%M}  {r['id'][:12]}  {r['status']:<11} {pb:<22} "
-            f"{secs:>6}  {r['document_name']}  {detail}"
+            f"{secs:>6}  {r['document_name']}  {detail}{who}"
         )
     return 0

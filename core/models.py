@@ -125,6 +125,29 @@ class Usage(Model):
     cost_usd: float = 0.0
 
 
+LLMOutcome = Literal["ok", "malformed", "cut", "error"]
+
+
+class LLMCall(Model):
+    """One Messages API call: a row of the `llm_calls` ledger."""
+
+    id: str
+    model: str
+    request_id: str | None = None
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_creation_input_tokens: int = 0
+    cache_read_input_tokens: int = 0
+    cost_usd: float = 0.0
+    price_table_version: str | None = None
+    latency_ms: float | None = None
+    time_to_first_token_ms: float | None = None
+    stop_reason: str | None = None
+    outcome: LLMOutcome = "ok"
+    detail: str | None = None  # why a call did not end "ok"
+    clause_ids: list[str] = Field(default_factory=list)
+
+
 class Timings(Model):
     load: float = 0.0
     extract: float = 0.0
@@ -151,3 +174,4 @@ class Analysis(Model):
     usage: Usage = Field(default_factory=Usage)
     timings_ms: Timings = Field(default_factory=Timings)
     parameters: dict[str, str | int | float | bool | None] = Field(default_factory=dict)
+    user: str | None = None  # who ran it, when the dashboard has sign-in; None otherwise

@@ -85,9 +85,23 @@ def render_text(analysis: Analysis) -> str:
     if rows := key_term_rows(analysis):
         lines.append("Key terms:")
         lines += [f"  {label}: {value}" for label, value in rows]
+    if cost := usage_line(analysis):
+        lines.append(cost)
     lines += [f"Warning: {w.message}" for w in analysis.guardrail_warnings]
     lines += [f"Input warning: {w.kind} at {w.start}: {w.excerpt}" for w in analysis.input_warnings]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def usage_line(analysis: Analysis) -> str:
+    """What the LLM calls of this analysis used and cost (empty for offline analyses)."""
+    u = analysis.usage
+    prompt = u.input_tokens + u.cache_creation_input_tokens + u.cache_read_input_tokens
+    if not prompt and not u.output_tokens:
+        return ""
+    return (
+        f"Claude usage: {prompt:,} input tokens ({u.cache_read_input_tokens:,} read from cache),"
+        f" {u.output_tokens:,} output tokens, ${u.cost_usd:.4f}"
+    )
 
 
 def render_markdown(analysis: Analysis) -> str:
@@ -98,6 +112,7 @@ def render_markdown(analysis: Analysis) -> str:
     out += [
         f"- **Playbook:** {pb.name} v{pb.version}" if pb else "- **Playbook:** none",
         f"- **Engine:** {analysis.engine}",
+        *([f"- **{usage_line(analysis)}**"] if usage_line(analysis) else []),
         f"- **Reviewed:** {analysis.created_at} UTC (analysis `{analysis.analysis_id}`)",
         f"- **Findings:** {risk_summary(analysis)}",
         "",

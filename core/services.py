@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from core.embeddings import CachedEmbedder, Embedder, SentenceTransformerEmbedder
 from core.engine.base import Engine
-from core.engine.offline import OfflineEngine
+from core.engine.factory import build_engine
 from core.labeling import Labeler, LabelParams
 from core.playbooks.library import seed_bundled
 from core.retrieval import IndexCache
@@ -48,10 +48,17 @@ def open_services(
     engine: Engine | None = None,
     store: Store | None = None,
 ) -> Services:
+    owned = store is None
     store = store or Store(settings.db_path)
+    try:
+        engine = engine or build_engine(settings, store)
+    except BaseException:
+        if owned:
+            store.close()
+        raise
     seed_bundled(store)
     inner = embedder or SentenceTransformerEmbedder(
-        settings.embedding_model, settings.embedding_batch_size
+        settings.embedding_model, settings.embedding_batch_size, settings.embedding_int8
     )
     cached = CachedEmbedder(inner, store)
     return Services(
@@ -59,5 +66,5 @@ def open_services(
         store=store,
         embedder=cached,
         indexes=IndexCache(store, cached),
-        engine=engine or OfflineEngine(),
+        engine=engine,
     )

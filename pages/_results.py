@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 import pandas as pd
 import streamlit as st
 
+from core import guards
 from core.exports import analysis_json, findings_csv
 from core.models import RISK_ORDER, Analysis, Clause, Finding
 from core.report import key_term_rows, render_markdown, risk_summary, sorted_findings
@@ -23,9 +24,6 @@ from pages._ui import RISK_ICONS, risk_label
 
 RISKS = list(RISK_ORDER)
 KINDS = {"deviation": "deviation", "missing": "missing clause", "red_flag": "red flag"}
-INPUT_WARNINGS = {
-    "invisible_characters": "Hidden characters (invisible or direction-changing) at character",
-}
 MARK = "background:#fde68a;color:inherit;padding:0 1px"
 CLAUSE = "white-space:pre-wrap;font-size:0.9rem;line-height:1.5;border-left:3px solid #d1d5db;"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
@@ -76,6 +74,12 @@ def _keep_valid(key: str, options: Sequence[str]) -> None:
         st.session_state[key] = [v for v in st.session_state[key] if v in options]
 
 
+def _cost(analysis: Analysis) -> str:
+    u = analysis.usage
+    cached = u.cache_read_input_tokens
+    return f"Claude cost ${u.cost_usd:,.4f} ({cached:,} prompt tokens read from cache)"
+
+
 def _header(analysis: Analysis) -> None:
     doc, pb = analysis.document, analysis.playbook
     st.subheader(md(doc.name))
@@ -85,7 +89,9 @@ def _header(analysis: Analysis) -> None:
             [
                 f"playbook {md(pb.name)} v{pb.version}" if pb else "no playbook",
                 f"engine {md(analysis.engine)}",
+                *([_cost(analysis)] if analysis.usage.output_tokens else []),
                 f"analysed {md(analysis.created_at or '?')} UTC",
+                *([f"run by {md(analysis.user)}"] if analysis.user else []),
                 f"{analysis.timings_ms.total / 1000:.1f} s",
                 f"{size}, {len(analysis.clauses)} clauses",
                 f"analysis {analysis.analysis_id}",
@@ -195,14 +201,28 @@ def _key_terms(analysis: Analysis, key: str) -> None:
     st.dataframe(frame, hide_index=True, key=f"{key}_key_terms")
 
 
+def _input_banner(analysis: Analysis) -> None:
+    """The guard's verdict up front: a contract with hidden or AI-directed text is flagged
+    before any finding is read (the details are under Warnings)."""
+    if guards.verdict(analysis.input_warnings) != "suspicious":
+        return
+    kinds = sorted({guards.DESCRIPTIONS.get(w.kind, w.kind) for w in analysis.input_warnings})
+    st.error(
+        "**This contract looks tampered with.** It contains "
+        + "; ".join(md(k.lower()) for k in kinds)
+        + ". It was analysed anyway; read the flagged passages under Warnings before relying "
+        "on the findings.",
+        icon="🛡️",
+    )
+
+
 def _warnings(analysis: Analysis, notes: Sequence[str]) -> None:
     st.markdown("#### Warnings")
     notes = list(dict.fromkeys([*analysis.document.warnings, *notes]))
     for note in notes:
         st.warning(f"About the document: {md(note)}")
     for w in analysis.input_warnings:
-        what = INPUT_WARNINGS.get(w.kind, f"{w.kind.replace('_', ' ').capitalize()} at character")
-        st.warning(f"{what} {w.start:,}: “{md(w.excerpt)}”")
+        st.warning(md(guards.describe(w)))
     for g in analysis.guardrail_warnings:
         st.warning(f"A finding was dropped because it could not be grounded: {md(g.message)}")
     if not (notes or analysis.input_warnings or analysis.guardrail_warnings):
@@ -269,6 +289,7 @@ def render_analysis(analysis: Analysis, key: str, notes: Sequence[str] = ()) -> 
     """Everything about one analysis; `key` prefixes every widget key; `notes` are any further
     warnings seen while it ran (the document's own warnings are part of the analysis)."""
     _header(analysis)
+    _input_banner(analysis)
     if analysis.status == "completed" or analysis.findings:
         _risk_summary(analysis)
         _findings(analysis, key)

@@ -3,13 +3,17 @@ that turns expected errors into a short message instead of a traceback."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
 import streamlit as st
 
 from core.embeddings import SentenceTransformerEmbedder
+from core.engine.base import Engine
+from core.engine.factory import available_engines
 from core.errors import ContractAnalyzerError
+from core.limits import RateLimiter
 from core.services import Services, open_services
 from core.settings import Settings
 
@@ -20,14 +24,16 @@ RISK_ICONS = {"critical": "🟥", "high": "🟧", "medium": "🟨", "low": "🟦
 
 
 @st.cache_resource(show_spinner=False)
-def _embedder(model: str, batch_size: int) -> SentenceTransformerEmbedder:
+def _embedder(model: str, batch_size: int, int8: bool) -> SentenceTransformerEmbedder:
     # Loaded lazily on first encode, once per process, shared by every database.
-    return SentenceTransformerEmbedder(model, batch_size)
+    return SentenceTransformerEmbedder(model, batch_size, int8)
 
 
 @st.cache_resource(show_spinner="Opening the database…")
 def _services_for(settings: Settings) -> Services:
-    embedder = _embedder(settings.embedding_model, settings.embedding_batch_size)
+    embedder = _embedder(
+        settings.embedding_model, settings.embedding_batch_size, settings.embedding_int8
+    )
     return open_services(settings, embedder=embedder)
 
 
@@ -35,6 +41,17 @@ def get_services() -> Services:
     """One set of services per database file and server process, shared by every session
     (DuckDB allows one process per file; each query runs on its own cursor)."""
     return _services_for(Settings.from_env())
+
+
+@st.cache_resource(show_spinner=False)
+def _engines_for(settings: Settings) -> dict[str, Engine]:
+    # Built once per process: the Claude engine holds the SDK client and its connection pool.
+    return available_engines(settings, _services_for(settings).store, get_services().engine)
+
+
+def engine_choices(services: Services) -> dict[str, Engine]:
+    """The engines this user may pick, best first (Claude only when a key is configured)."""
+    return _engines_for(services.settings)
 
 
 def services_or_stop() -> Services:
@@ -53,6 +70,30 @@ def guarded(call: Callable[[], T]) -> T | None:
     except ContractAnalyzerError as exc:
         st.error(str(exc))
         return None
+
+
+@st.cache_resource(show_spinner=False)
+def _analysis_limiter(limit: int, window_s: int) -> RateLimiter:
+    # One per server process, shared by every session, so a client cannot reset it by reloading.
+    return RateLimiter(limit, window_s)
+
+
+def client_id() -> str:
+    """Who the rate limit counts: the client's IP address where Streamlit knows it (a remote
+    browser), else this browser session (a random id kept in its session state)."""
+    ip = st.context.ip_address
+    # A str check, not truthiness: AppTest's stand-in runtime answers with a mock object.
+    if isinstance(ip, str) and ip and ip not in ("127.0.0.1", "::1"):
+        return f"ip:{ip}"
+    if "client_id" not in st.session_state:
+        st.session_state["client_id"] = f"session:{uuid.uuid4().hex}"
+    return str(st.session_state["client_id"])
+
+
+def allow_analysis(settings: Settings) -> bool:
+    """Count one analysis for this client; False (after saying when to retry) when over limit."""
+    limiter = _analysis_limiter(settings.rate_limit_analyses, settings.rate_limit_window_s)
+    return guarded(lambda: limiter.acquire(client_id()) or True) is not None
 
 
 def risk_label(risk: str) -> str:

@@ -15,13 +15,17 @@ from streamlit.delta_generator import DeltaGenerator
 
 from core import pipeline
 from core.documents.messages import size_text
+from core.engine.base import Engine
 from core.events import Event, FinalEvent, FindingEvent, StatusEvent, WarningEvent
+from core.limits import limits_text
+from core.llm.preview import preview_cost
 from core.models import RISK_ORDER, Analysis, Finding
 from core.samples import analyse_samples, list_samples, read_sample
 from core.services import Services
 from core.store.history_queries import HistoryFilter, count_analyses
+from pages._auth import require_sign_in, signed_in_user
 from pages._results import clip, finding_line, md, render_analysis
-from pages._ui import guarded, services_or_stop
+from pages._ui import allow_analysis, engine_choices, guarded, services_or_stop
 
 SOURCES = ("Upload a file", "Paste text", "Bundled sample")
 STAGES = {
@@ -58,7 +62,7 @@ def _analyse_samples(services: Services) -> list[Analysis]:
     with st.status("Analysing the bundled samples…", expanded=True) as status:
         bar = st.progress(0.0, text="Starting")
         results: list[Analysis] = []
-        for step in analyse_samples(services):
+        for step in analyse_samples(services, user=signed_in_user()):
             bar.progress(step.fraction, text=f"{step.done}/{step.total} · {md(step.message)}")
             if step.analysis is not None:
                 results.append(step.analysis)
@@ -112,6 +116,7 @@ def _input(services: Services) -> tuple[bytes, str] | None:
             key="analyze_upload",
             max_upload_size=max(1, math.ceil(limit / 1_000_000)),
         )
+        st.caption(limits_text(services.settings))
         return (upload.getvalue(), upload.name) if upload is not None else None
     if source == SOURCES[1]:
         name = st.text_input("Name (shown in History)", "Pasted contract", key="analyze_paste_name")
@@ -187,7 +192,44 @@ def _stream(
             live.final = event.analysis
 
 
-def _run(services: Services, data: bytes, filename: str, spec: str) -> None:
+ENGINE_LABELS = {
+    "claude": "Claude",
+    "offline": "Offline rules (deterministic, no API key, no cost)",
+}
+
+
+def _engine_choice(services: Services) -> Engine:
+    """Claude or the offline rules when an API key is configured; otherwise offline, said so."""
+    engines = guarded(lambda: engine_choices(services)) or {"offline": services.engine}
+    if len(engines) == 1:
+        (only,) = engines.values()
+        st.caption(
+            f"Engine: {md(only.name)} — the deterministic rules engine; runs fully offline."
+            " Set ANTHROPIC_API_KEY to let Claude judge."
+        )
+        return only
+    _keep("analyze_engine", list(engines), "claude")
+    choice = st.radio(
+        "Engine",
+        list(engines),
+        key="analyze_engine",
+        horizontal=True,
+        format_func=lambda k: (
+            f"{ENGINE_LABELS[k]} ({engines[k].name.split(':', 1)[-1]})"
+            if k == "claude"
+            else ENGINE_LABELS[k]
+        ),
+    )
+    return engines[str(choice)]
+
+
+def _estimate(services: Services, chosen: tuple[bytes, str], spec: str, engine: Engine) -> None:
+    preview = guarded(lambda: preview_cost(services, chosen[0], chosen[1], spec, engine))
+    if preview is not None:
+        st.info(md(preview.sentence()), icon="💲")
+
+
+def _run(services: Services, data: bytes, filename: str, spec: str, engine: Engine) -> None:
     live = _Live()
     status = st.status(f"Analysing {md(filename)} against {md(spec)}…", expanded=True)
     board = st.empty()  # below the status box: the findings so far, re-sorted on each arrival
@@ -195,7 +237,10 @@ def _run(services: Services, data: bytes, filename: str, spec: str) -> None:
         bar = st.progress(0.0, text="Starting")
         st.caption("Findings as they arrive")
         # Closed explicitly, so a run the user abandons is marked interrupted at once.
-        run = cast("Generator[Event, None, None]", pipeline.run(services, data, filename, spec))
+        run = cast(
+            "Generator[Event, None, None]",
+            pipeline.run(services, data, filename, spec, engine=engine, user=signed_in_user()),
+        )
         with closing(run) as events:
             st.write_stream(_stream(events, live, bar, board))
         board.empty()
@@ -214,22 +259,22 @@ def _run(services: Services, data: bytes, filename: str, spec: str) -> None:
 
 
 # --- page -------------------------------------------------------------------------------------
+require_sign_in()
 st.title("Analyze a contract")
 services = services_or_stop()
 _samples_offer(services)
 chosen = _input(services)
 spec = _playbook_spec(services)
-OFFLINE = " — the deterministic rules engine; runs fully offline, no API key needed"
-st.caption(
-    f"Engine: {md(services.engine.name)}{OFFLINE if services.engine.name == 'offline' else ''}"
-)
+engine = _engine_choice(services)
+if chosen is not None and spec is not None:
+    _estimate(services, chosen, spec, engine)
 clicked = st.button(
     "Analyse", key="analyze_run", type="primary", disabled=chosen is None or spec is None
 )
 if chosen is None:
     st.caption("Choose a file, paste some text or pick a sample to analyse.")
-if clicked and chosen is not None and spec is not None:
-    _run(services, chosen[0], chosen[1], spec)
+if clicked and chosen is not None and spec is not None and allow_analysis(services.settings):
+    _run(services, chosen[0], chosen[1], spec, engine)
 last: LastRun | None = st.session_state.get(RESULT)
 if last is not None:
     st.divider()

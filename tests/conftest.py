@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.services import Services, open_services
 from core.settings import Settings
+from tests.fake_anthropic import FakeAnthropic
 from tests.fakes import FakeEmbedder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,12 +28,41 @@ def require_eval(*parts: str) -> Path:
     return path
 
 
+# Read once, before any test runs: only `live` tests may use a real key (see test_claude_live).
+LIVE_API_KEY = os.environ.get("ANTHROPIC_API_KEY", "").strip()
+
+
+@pytest.fixture(autouse=True)
+def _no_real_claude(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's own API key must not turn offline tests into paid Claude runs."""
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    monkeypatch.delenv("ANTHROPIC_BASE_URL", raising=False)
+
+
 @pytest.fixture
 def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh database for the dashboard (pages read CA_DB_PATH through the settings)."""
     path = tmp_path / "app.duckdb"
     monkeypatch.setenv("CA_DB_PATH", str(path))
     return path
+
+
+@pytest.fixture
+def anthropic_fake() -> Iterator[FakeAnthropic]:
+    """A local fake Messages API; the real SDK reaches it through ANTHROPIC_BASE_URL."""
+    with FakeAnthropic() as fake:
+        yield fake
+
+
+def claude_env(fake: FakeAnthropic, db: Path, **extra: str) -> dict[str, str]:
+    """Settings environment for a Claude run against the fake (fast retries for faults)."""
+    return {
+        "CA_DB_PATH": str(db),
+        "ANTHROPIC_API_KEY": fake.api_key,
+        "ANTHROPIC_BASE_URL": fake.base_url,
+        "CA_ENGINE": "claude",
+        **extra,
+    }
 
 
 def open_app_page(page: str, timeout: float = 120) -> AppTest:

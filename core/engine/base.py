@@ -1,14 +1,17 @@
-"""The engine interface: offline rules and (later) Claude judge the same inputs into the same
-Finding model. Engines leave `Finding.id` empty; the pipeline numbers findings as it emits them."""
+"""The engine interface: offline rules and Claude judge the same inputs into the same Finding
+model. Engines leave `Finding.id` empty; the pipeline numbers findings as it emits them.
+
+Besides findings, an engine may yield `EngineWarning`s (a fallback, a dropped answer) and
+`LLMCall` ledger rows; the pipeline stores and streams all three as they arrive."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from core.clauses.segment import Segment
-from core.models import Finding, KeyTerms, TermEvidence
+from core.models import Finding, InputWarning, KeyTerms, LLMCall, TermEvidence
 from core.playbooks.schema import Playbook
 from core.retrieval import PlaybookIndex, Retrieved
 
@@ -25,13 +28,14 @@ class ClauseContext:
         return {r.chunk.id for r in self.retrieved}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared by identity: one context per analysis run
 class DocumentContext:
     text: str
     terms: KeyTerms
     playbook: Playbook
     index: PlaybookIndex
     label_threshold: float
+    input_warnings: list[InputWarning] = field(default_factory=list)
 
     @property
     def flat(self) -> str:
@@ -40,12 +44,27 @@ class DocumentContext:
         return flat_text(self.text)
 
 
+@dataclass(frozen=True)
+class EngineWarning:
+    """Something the user should know about how the judging went (stored with the analysis)."""
+
+    kind: str  # e.g. claude_fallback, ungrounded_finding, claude_disagreement
+    message: str
+    clause_id: str | None = None
+
+
+EngineOutput = Finding | EngineWarning | LLMCall
+
+
 class Engine(Protocol):
     name: str
+    # True when outputs arrive over time (a model's stream): each finding is then stored and shown
+    # on arrival. False when a call's outputs come at once: they are stored in one insert.
+    streams: bool
 
     def judge_clauses(
         self, doc: DocumentContext, clauses: list[ClauseContext]
-    ) -> Iterator[Finding]:
+    ) -> Iterator[EngineOutput]:
         """Findings about these clauses, in document order, as soon as each exists."""
         ...
 
@@ -55,7 +74,7 @@ class Engine(Protocol):
         clauses: list[ClauseContext],
         best_similarity: dict[str, float],
         prior: list[Finding],
-    ) -> Iterator[Finding]:
+    ) -> Iterator[EngineOutput]:
         """Findings about the whole contract (positions, missing clauses) once all are seen."""
         ...
 

@@ -27,6 +27,7 @@ POSITION_MIN_SCORE = 0.7
 
 class OfflineEngine:
     name = "offline"
+    streams = False
 
     def judge_clauses(
         self, doc: DocumentContext, clauses: list[ClauseContext]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from core.store.analysis_queries import AnalysisQueries
 from core.store.document_queries import DocumentQueries
+from core.store.llm_queries import LLMQueries
 from core.store.playbook_queries import PlaybookQueries, VersionInfo
 
 
-class Store(AnalysisQueries, DocumentQueries, PlaybookQueries):
-    """One DuckDB file: playbooks and versions, the embedding cache, analyses and their parts."""
+class Store(AnalysisQueries, DocumentQueries, LLMQueries, PlaybookQueries):
+    """One DuckDB file: playbooks and versions, the embedding cache, analyses and their parts,
+    and the ledger of LLM calls."""
 
 
 __all__ = ["Store", "VersionInfo"]

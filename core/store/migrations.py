@@ -167,4 +167,19 @@ MIGRATIONS: list[tuple[str, str]] = [
         "0006_document_warnings",
         "ALTER TABLE analyses ADD COLUMN document_warnings JSON;",
     ),
+    (
+        "0007_analyses_user",
+        # Who ran the analysis when sign-in is configured (email, else name or subject);
+        # NULL for the CLI and for dashboards without sign-in.
+        "ALTER TABLE analyses ADD COLUMN user VARCHAR;",
+    ),
+    (
+        "0009_llm_call_detail",
+        """
+        -- Why a call did not end "ok" (the error, the cut, the invalid JSON), and which clauses
+        -- it judged, so the ledger explains every fallback.
+        ALTER TABLE llm_calls ADD COLUMN detail VARCHAR;
+        ALTER TABLE llm_calls ADD COLUMN clause_ids JSON;
+        """,
+    ),
 ]
