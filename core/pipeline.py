@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from core import documents, guards
@@ -19,8 +18,6 @@ from core.engine.base import (
     ClauseContext,
     DocumentContext,
     Engine,
-    EngineOutput,
-    EngineWarning,
     term_types,
 )
 from core.errors import ContractAnalyzerError
@@ -28,24 +25,21 @@ from core.events import (
     ErrorEvent,
     Event,
     FinalEvent,
-    FindingEvent,
-    Stage,
-    StatusEvent,
     WarningEvent,
 )
-from core.guardrails import check_finding
 from core.labeling import add_term_labels
 from core.models import (
     Analysis,
     Clause,
     DocumentInfo,
-    Finding,
-    GuardrailWarning,
-    LLMCall,
+    KeyTerms,
     PlaybookRef,
     Timings,
 )
+from core.outputs import emit
 from core.playbooks.library import resolve
+from core.playbooks.schema import Playbook
+from core.run_state import RunState
 from core.services import Services
 from core.terms import extract_terms
 
@@ -54,35 +48,6 @@ from core.terms import extract_terms
 FIRST_BATCH = 8
 BATCH = 32
 AHEAD_CHUNK = 256
-
-
-@dataclass
-class _Run:
-    services: Services
-    analysis: Analysis
-    store: bool
-    engine: Engine
-    started: float = field(default_factory=time.perf_counter)
-    findings: list[Finding] = field(default_factory=list)
-    row_written: bool = False
-    finished: bool = False
-    progress: float = 0.0  # never reported lower than before
-
-    def ms_since(self, t0: float) -> float:
-        return round((time.perf_counter() - t0) * 1000, 1)
-
-    def status(
-        self, stage: Stage, message: str, done: int = 0, total: int = 0, progress: float = 0.0
-    ) -> StatusEvent:
-        self.progress = max(self.progress, min(progress, 1.0))
-        return StatusEvent(
-            analysis_id=self.analysis.analysis_id,
-            stage=stage,
-            message=message,
-            done=done,
-            total=total,
-            progress=self.progress,
-        )
 
 
 def run(
@@ -114,7 +79,7 @@ def run(
         },
         user=user,
     )
-    state = _Run(services, analysis, store, engine)
+    state = RunState(services, analysis, store, engine)
     try:
         yield from _analyse(state, data, filename, playbook or settings.default_playbook)
     except ContractAnalyzerError as exc:
@@ -132,7 +97,7 @@ def run(
         raise
 
 
-def _analyse(state: _Run, data: bytes, filename: str, spec: str) -> Iterator[Event]:
+def _analyse(state: RunState, data: bytes, filename: str, spec: str) -> Iterator[Event]:
     services, analysis = state.services, state.analysis
     version, playbook = resolve(services.store, spec)
     analysis.playbook = PlaybookRef(
@@ -187,21 +152,24 @@ def _analyse(state: _Run, data: bytes, filename: str, spec: str) -> Iterator[Eve
         services.settings.label_threshold,
         analysis.input_warnings,
     )
-    contexts: list[ClauseContext] = []
+    contexts: dict[int, ClauseContext] = {}
     best: dict[str, float] = {}
-    for begin, batch in _batches(segments):
-        if begin == FIRST_BATCH:
-            yield from _embed_ahead(state, segments[begin:])
-        batch_contexts = _label_and_retrieve(state, ctx, batch, best, begin)
-        contexts += batch_contexts
-        done = begin + len(batch)
+    done = 0
+    for n, positions in enumerate(_batches(segments, terms, playbook)):
+        batch = [segments[i] for i in positions]
+        if n == 1:
+            pending = [s for i, s in enumerate(segments) if i not in contexts]
+            yield from _embed_ahead(state, pending, done)
+        batch_contexts = _label_and_retrieve(state, ctx, batch, best, positions)
+        contexts.update(zip(positions, batch_contexts, strict=True))
+        done += len(batch)
         total = max(len(segments), 1)
         yield state.status(
             "label",
             f"embedded, typed and matched {done} of {len(segments)} clauses to the playbook",
             done,
             len(segments),
-            0.1 + 0.85 * (begin + 0.8 * len(batch)) / total,
+            0.1 + 0.85 * (done - 0.2 * len(batch)) / total,
         )
         yield state.status(
             "analyze",
@@ -211,37 +179,59 @@ def _analyse(state: _Run, data: bytes, filename: str, spec: str) -> Iterator[Eve
             0.1 + 0.85 * done / total,
         )
         judged = state.engine.judge_clauses(ctx, batch_contexts)
-        yield from _emit(state, ctx, judged, {c.segment.clause.id: c for c in batch_contexts})
-    judged = state.engine.judge_document(ctx, contexts, best, state.findings)
-    yield from _emit(state, ctx, judged, {c.segment.clause.id: c for c in contexts})
+        yield from emit(state, ctx, judged, {c.segment.clause.id: c for c in batch_contexts})
+    in_order = [contexts[i] for i in sorted(contexts)]
+    judged = state.engine.judge_document(ctx, in_order, best, state.findings)
+    yield from emit(state, ctx, judged, {c.segment.clause.id: c for c in in_order})
     yield from _finish(state, [s.clause for s in segments])
 
 
-def _batches(segments: list[Segment]) -> Iterator[tuple[int, list[Segment]]]:
-    begin, size = 0, FIRST_BATCH
-    while begin < len(segments):
-        yield begin, segments[begin : begin + size]
-        begin, size = begin + size, BATCH
+def _batches(segments: list[Segment], terms: KeyTerms, playbook: Playbook) -> Iterator[list[int]]:
+    """Positions of the clauses to process together: first a small batch of the clauses most
+    likely to hold a finding (those where a key term the playbook sets a threshold on was read),
+    topped up from the start of the document, so the first finding arrives within a second;
+    then every other clause in document order."""
+    likely = [
+        i
+        for i, s in enumerate(segments)
+        if term_types(playbook, terms, s.clause.start, s.clause.end)
+    ][:FIRST_BATCH]
+    top_up = [i for i in range(len(segments)) if i not in likely]
+    first = sorted(likely + top_up[: FIRST_BATCH - len(likely)])
+    if first:
+        yield first
+    taken = set(first)
+    rest = [i for i in range(len(segments)) if i not in taken]
+    for begin in range(0, len(rest), BATCH):
+        yield rest[begin : begin + BATCH]
 
 
-def _embed_ahead(state: _Run, rest: list[Segment]) -> Iterator[Event]:
+def _embed_ahead(state: RunState, rest: list[Segment], done: int) -> Iterator[Event]:
     """Embed the clauses after the first batch, each distinct text once, shortest first: the
     model pads every batch to its longest text, so grouping similar lengths costs about half
     of document order. The vectors are cached, so the batches that follow find them ready."""
     texts = sorted({s.text for s in rest}, key=len)
-    total = len(texts) + FIRST_BATCH
+    total = len(texts) + done
     for begin in range(0, len(texts), AHEAD_CHUNK):
         t0 = time.perf_counter()
         state.services.embedder.encode(texts[begin : begin + AHEAD_CHUNK])
         state.analysis.timings_ms.embed += state.ms_since(t0)
-        done = min(begin + AHEAD_CHUNK, len(texts)) + FIRST_BATCH
+        embedded = min(begin + AHEAD_CHUNK, len(texts)) + done
         yield state.status(
-            "label", f"embedded {done} of {total} clauses", done, total, 0.1 + 0.75 * done / total
+            "label",
+            f"embedded {embedded} of {total} clauses",
+            embedded,
+            total,
+            0.1 + 0.75 * embedded / total,
         )
 
 
 def _label_and_retrieve(
-    state: _Run, ctx: DocumentContext, batch: list[Segment], best: dict[str, float], first: int
+    state: RunState,
+    ctx: DocumentContext,
+    batch: list[Segment],
+    best: dict[str, float],
+    positions: list[int],
 ) -> list[ClauseContext]:
     services, timings = state.services, state.analysis.timings_ms
     t0 = time.perf_counter()
@@ -251,7 +241,9 @@ def _label_and_retrieve(
     services.labeler().label(batch, vectors, ctx.text)
     add_term_labels(batch, ctx.terms)
     if state.store:
-        services.store.save_clauses(state.analysis.analysis_id, [s.clause for s in batch], first)
+        services.store.save_clauses(
+            state.analysis.analysis_id, [s.clause for s in batch], positions
+        )
     timings.extract += state.ms_since(t0)
     t0 = time.perf_counter()
     wanted = [
@@ -272,97 +264,7 @@ def _label_and_retrieve(
     ]
 
 
-def _timed(state: _Run, outputs: Iterator[EngineOutput]) -> Iterator[EngineOutput]:
-    """The engine's outputs, counting only the time spent producing them as `analyze`."""
-    while True:
-        t0 = time.perf_counter()
-        item = next(outputs, None)
-        state.analysis.timings_ms.analyze += state.ms_since(t0)
-        if item is None:
-            return
-        yield item
-
-
-def _emit(
-    state: _Run,
-    doc: DocumentContext,
-    outputs: Iterator[EngineOutput],
-    by_clause: dict[str, ClauseContext],
-) -> Iterator[Event]:
-    """Validate, store and stream what the engine produces. A streaming engine's findings are
-    stored and shown one by one as they arrive; otherwise a call's findings, which come at once,
-    are stored in one insert."""
-    pending: list[Finding] = []
-    for item in _timed(state, outputs):
-        if isinstance(item, LLMCall):
-            _record_call(state, item)
-        elif isinstance(item, EngineWarning):
-            note = GuardrailWarning(kind=item.kind, message=item.message, clause_id=item.clause_id)
-            yield _warn(state, note, item.message)
-        else:
-            finding = item.model_copy(update={"id": f"f{len(state.findings) + len(pending) + 1}"})
-            ctx = by_clause.get(finding.clause_id or "")
-            warning = check_finding(
-                finding,
-                doc.text,
-                ctx.segment.clause if ctx else None,
-                _allowed_chunks(finding, ctx, doc),
-            )
-            if warning is not None:
-                yield _warn(state, warning, f"dropped an ungrounded finding: {warning.message}")
-                continue
-            pending.append(finding)
-            if state.engine.streams:
-                yield from _accept(state, pending)
-                pending = []
-    yield from _accept(state, pending)
-
-
-def _accept(state: _Run, accepted: list[Finding]) -> Iterator[Event]:
-    analysis = state.analysis
-    if not accepted:
-        return
-    if state.store:  # one insert per call, before any of its findings is shown
-        state.services.store.add_findings(analysis.analysis_id, len(state.findings) + 1, accepted)
-    state.findings += accepted
-    if analysis.timings_ms.first_finding is None:
-        analysis.timings_ms.first_finding = state.ms_since(state.started)
-    for finding in accepted:
-        yield FindingEvent(analysis_id=analysis.analysis_id, finding=finding)
-
-
-def _record_call(state: _Run, call: LLMCall) -> None:
-    """Add a Claude call to the analysis's usage and the ledger."""
-    usage = state.analysis.usage
-    usage.input_tokens += call.input_tokens
-    usage.output_tokens += call.output_tokens
-    usage.cache_creation_input_tokens += call.cache_creation_input_tokens
-    usage.cache_read_input_tokens += call.cache_read_input_tokens
-    usage.cost_usd = round(usage.cost_usd + call.cost_usd, 8)
-    if state.store:
-        state.services.store.add_llm_call(state.analysis.analysis_id, call)
-
-
-def _warn(state: _Run, warning: GuardrailWarning, message: str) -> WarningEvent:
-    analysis = state.analysis
-    analysis.guardrail_warnings.append(warning)
-    if state.store:
-        state.services.store.add_guardrail_warning(
-            analysis.analysis_id, len(analysis.guardrail_warnings), warning
-        )
-    return WarningEvent(
-        analysis_id=analysis.analysis_id, kind=warning.kind, message=message, guardrail=warning
-    )
-
-
-def _allowed_chunks(finding: Finding, ctx: ClauseContext | None, doc: DocumentContext) -> set[str]:
-    if finding.kind != "missing":
-        return ctx.retrieved_ids if ctx else set()
-    # A missing clause has no text to retrieve for: it may cite only its own rule's guidance.
-    return {c.id for c in doc.index.chunks if c.clause_type == finding.clause_type}
-
-
-def _finish(state: _Run, clauses: list[Clause]) -> Iterator[Event]:
+def _finish(state: RunState, clauses: list[Clause]) -> Iterator[Event]:
     analysis = state.analysis
     analysis.clauses = clauses
     analysis.findings = state.findings
@@ -377,7 +279,7 @@ def _finish(state: _Run, clauses: list[Clause]) -> Iterator[Event]:
     yield FinalEvent(analysis_id=analysis.analysis_id, analysis=analysis)
 
 
-def _fail(state: _Run, kind: str, message: str) -> Iterator[Event]:
+def _fail(state: RunState, kind: str, message: str) -> Iterator[Event]:
     analysis = state.analysis
     analysis.status = "failed"
     analysis.error = message

@@ -24,7 +24,7 @@ from core.engine.base import ClauseContext, DocumentContext, EngineOutput, Engin
 from core.engine.claude_grounding import cross_check, ground, missed_by_claude
 from core.engine.offline import OfflineEngine
 from core.llm.estimate import estimate
-from core.llm.pricing import PriceTable
+from core.llm.pricing import PriceTable, money
 from core.llm.prompt import playbook_text, system_blocks, user_content
 from core.llm.schema import TOOL_NAME, DraftFinding, FindingsReport, tool_definition
 from core.llm.stream import MalformedAnswer, StreamCut, ToolStream
@@ -240,11 +240,6 @@ class ClaudeEngine:
 
 
 _REST = "the remaining clauses are judged by the offline engine"
-
-
-def money(usd: float) -> str:
-    """Dollars to the cent, or finer when the amount has fractions of a cent."""
-    return f"${usd:,.2f}" if round(usd, 2) == usd else f"${usd:,.4f}".rstrip("0")
 
 
 def describe_api_error(exc: anthropic.APIError) -> str:

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from core import documents
 from core.clauses.segment import extract_clauses
 from core.engine.base import Engine
-from core.engine.claude import ClaudeEngine, money
 from core.llm.estimate import Estimate, estimate
-from core.llm.pricing import load_prices
+from core.llm.pricing import load_prices, money
 from core.llm.prompt import playbook_text
 from core.playbooks.chunks import build_chunks
 from core.playbooks.library import resolve
@@ -44,6 +43,10 @@ def preview_cost(
 ) -> Preview | None:
     """None when the engine is not Claude (the offline engine costs nothing)."""
     engine = engine or services.engine
+    if not engine.name.startswith("claude:"):
+        return None
+    from core.engine.claude import ClaudeEngine  # the SDK import only when Claude is in play
+
     if not isinstance(engine, ClaudeEngine):
         return None
     settings = services.settings

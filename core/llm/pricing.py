@@ -90,3 +90,8 @@ def load_prices(path: Path = PRICE_FILE) -> PriceTable:
         return PriceTable.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     except (OSError, yaml.YAMLError, ValidationError) as exc:
         raise SettingsError(f"cannot read the Claude price table {path}: {exc}") from None
+
+
+def money(usd: float) -> str:
+    """Dollars to the cent, or finer when the amount has fractions of a cent."""
+    return f"${usd:,.2f}" if round(usd, 2) == usd else f"${usd:,.4f}".rstrip("0")

@@ -67,13 +67,14 @@ class AnalysisQueries(Database):
                 ],
             )
 
-    def save_clauses(self, analysis_id: str, clauses: list[Clause], first_ordinal: int = 0) -> None:
+    def save_clauses(self, analysis_id: str, clauses: list[Clause], ordinals: list[int]) -> None:
+        """Store clauses with their positions in the document (a batch need not be contiguous)."""
         frame = pd.DataFrame(
             [
                 (
                     analysis_id,
                     c.id,
-                    first_ordinal + i,
+                    ordinals[i],
                     c.start,
                     c.end,
                     c.number,
