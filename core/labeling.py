@@ -16,6 +16,7 @@ from core.clauses.segment import Segment
 from core.embeddings import Embedder
 from core.models import KeyTerms, Label
 from core.taxonomy import ClauseType
+from core.terms.dates import find_dates
 
 # Which key term marks which clause type (the clause holding the term's evidence gets the label).
 TERM_TYPES: dict[str, str] = {
@@ -29,6 +30,17 @@ TERM_TYPES: dict[str, str] = {
     "governing_law": "Governing Law",
     "liability_cap": "Cap On Liability",
     "payment_terms_days": "Payment Terms",
+}
+
+# Facts a contract states once (its title, the date it is made, the date it starts): when the key
+# terms located one, restatements elsewhere (schedules, amendments, notices, other documents'
+# dates) are not that fact, so only clauses holding the evidence, or for a date the same date
+# again (a signature block restating it), keep the type.
+ONCE_PER_DOCUMENT: dict[str, str] = {
+    "document_name": "Document Name",
+    "agreement_date": "Agreement Date",
+    "effective_date": "Effective Date",
+    "expiration_date": "Expiration Date",
 }
 
 
@@ -117,6 +129,7 @@ def _combined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
 
 def add_term_labels(segments: list[Segment], terms: KeyTerms) -> None:
     """Label the clause holding each key term's evidence with that term's clause type."""
+    _keep_once_per_document(segments, terms)
     starts = [s.clause.start for s in segments]
     for field, clause_type in TERM_TYPES.items():
         for ev in terms.evidence.get(field, []):
@@ -129,6 +142,25 @@ def add_term_labels(segments: list[Segment], terms: KeyTerms) -> None:
     _label_party_mentions(segments, terms)
 
 
+def _keep_once_per_document(segments: list[Segment], terms: KeyTerms) -> None:
+    for field, clause_type in ONCE_PER_DOCUMENT.items():
+        found = terms.evidence.get(field, [])
+        if not found:
+            continue
+        value = getattr(terms, field) if field.endswith("_date") else None
+        for segment in segments:
+            clause = segment.clause
+            if not any(lb.type == clause_type for lb in clause.labels):
+                continue
+            if any(clause.start < ev.end and ev.start < clause.end for ev in found):
+                continue
+            if value and any(
+                h.value and h.value.isoformat() == value for h in find_dates(segment.text)
+            ):
+                continue
+            clause.labels = [lb for lb in clause.labels if lb.type != clause_type]
+
+
 def _label_party_mentions(segments: list[Segment], terms: KeyTerms) -> None:
     """A cover page and preamble may name the parties over several clauses (title block,
     addressee, opening sentence): each clause up to where the parties were found that spells out
@@ -138,6 +170,12 @@ def _label_party_mentions(segments: list[Segment], terms: KeyTerms) -> None:
     if not names or not found:
         return
     preamble_end = max(ev.end for ev in found)
+    for segment in segments:
+        # After the opening, a clause that merely refers to the parties is not where they are
+        # identified (the key terms found them above).
+        if segment.clause.start >= preamble_end:
+            labels = segment.clause.labels
+            segment.clause.labels = [lb for lb in labels if lb.type != "Parties"]
     full_name = re.compile(
         "|".join(r"\s+".join(map(re.escape, n.split())) for n in names), re.IGNORECASE
     )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from core.clauses.segment import Segment, extract_clauses
-from core.labeling import Labeler
+from core.labeling import Labeler, add_term_labels
 from core.taxonomy import load_taxonomy
+from core.terms.extract import extract_terms
 from tests.fakes import FakeEmbedder
 
 
@@ -56,3 +57,37 @@ def test_a_clause_without_any_cue_gets_no_contract_type() -> None:
     )
     (segment,) = _label(text)
     assert segment.clause.labels == []
+
+
+def test_a_contract_keeps_one_agreement_date_restatements_of_other_dates_are_dropped() -> None:
+    text = (
+        "SUPPLY AGREEMENT\n\n"
+        "This Supply Agreement is made as of March 3, 2021 by and between Juniper Vale Bottling "
+        "Co. and Greystone Markets, Inc.\n\n"
+        "1. Prior Order. The purchase order dated as of June 9, 2019 is superseded.\n\n"
+        "IN WITNESS WHEREOF, the parties have signed this Agreement as of March 3, 2021.\n"
+    )
+    segments = _label(text)
+    add_term_labels(segments, extract_terms(text))
+    dated = [s.clause.id for s in segments if "Agreement Date" in _types(s)]
+    # the preamble holds the evidence, the signature block restates the same date; the earlier
+    # purchase order's date is another document's, not this agreement's
+    assert len(dated) == 2
+    assert not any("June 9, 2019" in s.text for s in segments if s.clause.id in dated)
+    assert any("made as of March 3, 2021" in s.text for s in segments if s.clause.id in dated)
+
+
+def test_only_the_opening_that_identifies_the_parties_is_labelled_parties() -> None:
+    text = (
+        "This Services Agreement is made as of May 2, 2022 between Saltmarsh Logistics Limited "
+        '("Supplier") and Greystone Markets, Inc. ("Customer").\n\n'
+        "9. Subcontractors. The Supplier may engage Harbour Freight GmbH, a company "
+        "incorporated under the laws of Germany, to carry goods within the European Union.\n"
+    )
+    segments = _label(text)
+    add_term_labels(segments, extract_terms(text))
+    opening, subcontractors = segments
+    assert "Parties" in _types(opening)
+    # a third company described later is not a party (before the rule, the "incorporated under
+    # the laws of" cue labelled it)
+    assert "Parties" not in _types(subcontractors)
