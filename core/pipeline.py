@@ -27,6 +27,7 @@ from core.events import (
     FinalEvent,
     WarningEvent,
 )
+from core.extraction_cache import Extraction, extraction_key
 from core.labeling import add_term_labels
 from core.models import (
     Analysis,
@@ -105,7 +106,9 @@ def _analyse(state: RunState, data: bytes, filename: str, spec: str) -> Iterator
     )
     yield state.status("load", f"reading {filename}", progress=0.02)
     t0 = time.perf_counter()
-    doc = documents.load(data, filename, services.settings)
+    key = extraction_key(data, filename)
+    cached = services.extractions.get(key)
+    doc = cached.doc if cached else documents.load(data, filename, services.settings)
     analysis.document = DocumentInfo(
         name=filename,
         sha256=doc.sha256,
@@ -116,7 +119,7 @@ def _analyse(state: RunState, data: bytes, filename: str, spec: str) -> Iterator
         warnings=doc.warnings,
     )
     timings = analysis.timings_ms = Timings(load=state.ms_since(t0))
-    analysis.input_warnings = guards.check_document(doc)
+    analysis.input_warnings = cached.input_warnings if cached else guards.check_document(doc)
     if state.store:
         services.store.save_document(doc.sha256, filename, data)
         services.store.start_analysis(analysis)
@@ -130,10 +133,14 @@ def _analyse(state: RunState, data: bytes, filename: str, spec: str) -> Iterator
             message=guards.describe(warning),
         )
     t0 = time.perf_counter()
-    segments = extract_clauses(
-        doc.text, doc.page_starts, doc.heading_offsets, services.settings.max_clause_chars
-    )
-    analysis.key_terms = terms = extract_terms(doc.text)
+    if cached:
+        segments, terms = cached.segments, cached.terms
+    else:
+        segments = extract_clauses(
+            doc.text, doc.page_starts, doc.heading_offsets, services.settings.max_clause_chars
+        )
+        terms = extract_terms(doc.text)
+    analysis.key_terms = terms
     timings.extract = state.ms_since(t0)
     yield state.status(
         "extract", f"{len(segments)} clauses found", len(segments), len(segments), 0.1
@@ -160,7 +167,7 @@ def _analyse(state: RunState, data: bytes, filename: str, spec: str) -> Iterator
         if n == 1:
             pending = [s for i, s in enumerate(segments) if i not in contexts]
             yield from _embed_ahead(state, pending, done)
-        batch_contexts = _label_and_retrieve(state, ctx, batch, best, positions)
+        batch_contexts = _label_and_retrieve(state, ctx, batch, best, positions, cached is None)
         contexts.update(zip(positions, batch_contexts, strict=True))
         done += len(batch)
         total = max(len(segments), 1)
@@ -180,6 +187,8 @@ def _analyse(state: RunState, data: bytes, filename: str, spec: str) -> Iterator
         )
         judged = state.engine.judge_clauses(ctx, batch_contexts)
         yield from emit(state, ctx, judged, {c.segment.clause.id: c for c in batch_contexts})
+    if cached is None:
+        services.extractions.put(key, Extraction(doc, segments, terms, analysis.input_warnings))
     in_order = [contexts[i] for i in sorted(contexts)]
     judged = state.engine.judge_document(ctx, in_order, best, state.findings)
     yield from emit(state, ctx, judged, {c.segment.clause.id: c for c in in_order})
@@ -232,14 +241,16 @@ def _label_and_retrieve(
     batch: list[Segment],
     best: dict[str, float],
     positions: list[int],
+    label: bool = True,
 ) -> list[ClauseContext]:
     services, timings = state.services, state.analysis.timings_ms
     t0 = time.perf_counter()
     vectors = services.embedder.encode([s.text for s in batch])
     timings.embed += state.ms_since(t0)
     t0 = time.perf_counter()
-    services.labeler().label(batch, vectors, ctx.text)
-    add_term_labels(batch, ctx.terms)
+    if label:  # a document read before keeps the labels it got then
+        services.labeler().label(batch, vectors, ctx.text)
+        add_term_labels(batch, ctx.terms)
     if state.store:
         services.store.save_clauses(
             state.analysis.analysis_id, [s.clause for s in batch], positions

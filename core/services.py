@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from core.embeddings import CachedEmbedder, Embedder, SentenceTransformerEmbedder
 from core.engine.base import Engine
 from core.engine.factory import build_engine
+from core.extraction_cache import ExtractionCache
 from core.labeling import Labeler, LabelParams
 from core.playbooks.library import seed_bundled
 from core.retrieval import IndexCache
@@ -23,6 +24,7 @@ class Services:
     embedder: CachedEmbedder
     indexes: IndexCache
     engine: Engine
+    extractions: ExtractionCache = field(default_factory=ExtractionCache, repr=False)
     _labeler: Labeler | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 

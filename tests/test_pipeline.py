@@ -74,6 +74,24 @@ def test_re_analysis_embeds_nothing_new(fake_services: Services) -> None:
     assert fake_services.embedder.hits >= len(again.clauses)
 
 
+def test_re_analysis_reuses_the_reading_and_gives_the_same_review(
+    fake_services: Services,
+) -> None:
+    first = run_final(fake_services, saas_bytes(), "saas.pdf")
+    first.clauses[0].labels.clear()  # what a caller does with its result cannot leak back
+    again = run_final(fake_services, saas_bytes(), "saas.pdf")
+    fresh = open_services(fake_services.settings, embedder=FakeEmbedder(), store=None)
+    try:
+        cold = run_final(fresh, saas_bytes(), "saas.pdf")
+    finally:
+        fresh.close()
+    assert again.clauses == cold.clauses and again.clauses[0].labels
+    assert [f.model_dump(exclude={"id"}) for f in again.findings] == [
+        f.model_dump(exclude={"id"}) for f in cold.findings
+    ]
+    assert again.input_warnings == cold.input_warnings and again.key_terms == cold.key_terms
+
+
 def test_events_stream_status_then_findings_then_final(fake_services: Services) -> None:
     events = list(pipeline.run(fake_services, saas_bytes(), "saas.pdf"))
     kinds = [e.type for e in events]
