@@ -1,6 +1,6 @@
 """Re-analysing a document this process has already read skips reading, clause extraction, key
-terms and labelling: they depend only on the bytes and the settings, so they are kept (a few
-recent documents, in memory) and handed out as copies."""
+terms and labelling: they depend only on the bytes and the settings, so they are kept in memory
+(most recently used first, up to a budget of document characters) and handed out as copies."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import copy
 import hashlib
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.clauses.segment import Segment
 from core.documents.model import LoadedDocument
@@ -31,9 +31,11 @@ def extraction_key(data: bytes, filename: str) -> Key:
 
 
 class ExtractionCache:
-    def __init__(self, size: int = 16) -> None:
-        self._size = size
+    def __init__(self, max_chars: int = 8_000_000) -> None:
+        # ~8M characters of contracts (a few hundred typical ones) cost some 50 MB here.
+        self._max_chars = max_chars
         self._items: OrderedDict[Key, Extraction] = OrderedDict()
+        self._chars = 0
         self._lock = threading.Lock()
 
     def get(self, key: Key) -> Extraction | None:
@@ -44,9 +46,14 @@ class ExtractionCache:
         return copy.deepcopy(found) if found is not None else None
 
     def put(self, key: Key, extraction: Extraction) -> None:
-        kept = copy.deepcopy(extraction)
+        # The character map back to the source is only needed while reading: not kept.
+        slim = replace(extraction.doc, source_map=[], raw_text="")
+        kept = copy.deepcopy(replace(extraction, doc=slim))
         with self._lock:
+            if key in self._items:
+                self._chars -= len(self._items.pop(key).doc.text)
             self._items[key] = kept
-            self._items.move_to_end(key)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
+            self._chars += len(kept.doc.text)
+            while self._chars > self._max_chars and len(self._items) > 1:
+                _, dropped = self._items.popitem(last=False)
+                self._chars -= len(dropped.doc.text)
