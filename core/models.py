@@ -117,6 +117,14 @@ class InputWarning(Model):
     score: float
 
 
+TOKEN_FIELDS = (
+    "input_tokens",
+    "output_tokens",
+    "cache_creation_input_tokens",
+    "cache_read_input_tokens",
+)
+
+
 class Usage(Model):
     input_tokens: int = 0
     output_tokens: int = 0
@@ -124,21 +132,30 @@ class Usage(Model):
     cache_read_input_tokens: int = 0
     cost_usd: float = 0.0
 
+    @property
+    def prompt_tokens(self) -> int:
+        """Every input token, whether billed in full, written to or read from the cache."""
+        return self.input_tokens + self.cache_creation_input_tokens + self.cache_read_input_tokens
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.output_tokens
+
+    def add(self, other: Usage) -> None:
+        for name in TOKEN_FIELDS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.cost_usd = round(self.cost_usd + other.cost_usd, 8)
+
 
 LLMOutcome = Literal["ok", "malformed", "cut", "error"]
 
 
-class LLMCall(Model):
-    """One Messages API call: a row of the `llm_calls` ledger."""
+class LLMCall(Usage):
+    """One Messages API call, with its usage: a row of the `llm_calls` ledger."""
 
     id: str
     model: str
     request_id: str | None = None
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cache_creation_input_tokens: int = 0
-    cache_read_input_tokens: int = 0
-    cost_usd: float = 0.0
     price_table_version: str | None = None
     latency_ms: float | None = None
     time_to_first_token_ms: float | None = None

@@ -74,12 +74,7 @@ def _accept(state: RunState, accepted: list[Finding]) -> Iterator[Event]:
 
 def _record_call(state: RunState, call: LLMCall) -> None:
     """Add a Claude call to the analysis's usage and the ledger."""
-    usage = state.analysis.usage
-    usage.input_tokens += call.input_tokens
-    usage.output_tokens += call.output_tokens
-    usage.cache_creation_input_tokens += call.cache_creation_input_tokens
-    usage.cache_read_input_tokens += call.cache_read_input_tokens
-    usage.cost_usd = round(usage.cost_usd + call.cost_usd, 8)
+    state.analysis.usage.add(call)
     if state.store:
         state.services.store.add_llm_call(state.analysis.analysis_id, call)
 

@@ -95,11 +95,11 @@ def render_text(analysis: Analysis) -> str:
 def usage_line(analysis: Analysis) -> str:
     """What the LLM calls of this analysis used and cost (empty for offline analyses)."""
     u = analysis.usage
-    prompt = u.input_tokens + u.cache_creation_input_tokens + u.cache_read_input_tokens
-    if not prompt and not u.output_tokens:
+    if not u.total_tokens:
         return ""
     return (
-        f"Claude usage: {prompt:,} input tokens ({u.cache_read_input_tokens:,} read from cache),"
+        f"Claude usage: {u.prompt_tokens:,} input tokens"
+        f" ({u.cache_read_input_tokens:,} read from cache),"
         f" {u.output_tokens:,} output tokens, ${u.cost_usd:.4f}"
     )
 

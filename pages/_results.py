@@ -246,13 +246,7 @@ def _details(analysis: Analysis, key: str) -> None:
             key=f"{key}_timings",
         )
         u = analysis.usage
-        tokens = (
-            u.input_tokens
-            + u.output_tokens
-            + u.cache_creation_input_tokens
-            + u.cache_read_input_tokens
-        )
-        st.caption(f"LLM tokens: {tokens:,} · cost: ${u.cost_usd:,.4f}")
+        st.caption(f"LLM tokens: {u.total_tokens:,} · cost: ${u.cost_usd:,.4f}")
 
 
 def _downloads(analysis: Analysis, key: str) -> None:

@@ -228,7 +228,7 @@ class ClaudeEngine:
                 f"the Claude budget of {money(self.config.budget_usd)} per analysis is reached"
                 f" (spent ${run.spent_usd:.4f}, next batch ≈${cost.cost_usd or 0:.4f})"
             )
-        if self._tokens_today() + cost.total_tokens > self.config.daily_tokens:
+        if self._tokens_today() + cost.usage.total_tokens > self.config.daily_tokens:
             now = self._now()
             midnight = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(), dt.UTC)
             wait = int((midnight - now).total_seconds()) + 1

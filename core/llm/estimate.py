@@ -30,16 +30,6 @@ class Estimate:
     usage: Usage
     cost_usd: float | None  # None when the model is not in the price table
 
-    @property
-    def total_tokens(self) -> int:
-        u = self.usage
-        return (
-            u.input_tokens
-            + u.output_tokens
-            + u.cache_creation_input_tokens
-            + u.cache_read_input_tokens
-        )
-
 
 def estimate(
     prices: PriceTable,

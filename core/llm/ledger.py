@@ -42,10 +42,9 @@ class LedgerSummary:
 def summarise(calls: list[LLMCall], prices: PriceTable, on: dt.date) -> LedgerSummary:
     saved = Decimal(0)
     for call in calls:
-        entry = prices.model(call.model)
-        if entry is None:
+        rates = prices.rates(call.model, call, on)
+        if rates is None:
             continue
-        rates = max((p for p in entry.prices if p.from_ <= on), key=lambda p: p.from_)
         saved += call.cache_read_input_tokens * (rates.input - rates.cache_read)
         saved -= call.cache_creation_input_tokens * (rates.cache_write_5m - rates.input)
     return LedgerSummary(

@@ -28,7 +28,7 @@ class Preview:
         return (
             f"Claude ({self.model}) estimate: {self.clauses} clauses in {self.estimate.calls}"
             f" request{'s' if self.estimate.calls != 1 else ''},"
-            f" about {self.estimate.total_tokens:,} tokens, ≈{money(round(cost, 4))}"
+            f" about {self.estimate.usage.total_tokens:,} tokens, ≈{money(round(cost, 4))}"
             f" (budget {money(self.budget_usd)} per analysis; beyond it the offline engine"
             " takes over)"
         )

@@ -63,10 +63,7 @@ class PriceTable(_Strict):
             return None
         periods = [p for p in entry.prices if p.from_ <= on] or entry.prices[:1]
         period = max(periods, key=lambda p: p.from_)
-        prompt = (
-            usage.input_tokens + usage.cache_creation_input_tokens + usage.cache_read_input_tokens
-        )
-        if period.long_prompt is not None and prompt > period.long_prompt.above_tokens:
+        if period.long_prompt is not None and usage.prompt_tokens > period.long_prompt.above_tokens:
             return period.long_prompt
         return period
 

@@ -15,7 +15,7 @@ from typing import Any
 import anthropic
 import httpx2
 
-from core.models import Usage
+from core.models import TOKEN_FIELDS, Usage
 
 
 class MalformedAnswer(Exception):
@@ -135,12 +135,7 @@ class ToolStream:
 
     def _take_usage(self, usage: Any) -> None:
         """Counts in the stream are running totals: keep the latest of each, never add them."""
-        for name in (
-            "input_tokens",
-            "output_tokens",
-            "cache_creation_input_tokens",
-            "cache_read_input_tokens",
-        ):
+        for name in TOKEN_FIELDS:
             value = getattr(usage, name, None)
             if value is not None:
                 setattr(self.usage, name, int(value))

@@ -14,15 +14,18 @@ _COLUMNS = (
     " time_to_first_token_ms, stop_reason, outcome, detail, clause_ids"
 )
 
+_NAMES = [name.strip() for name in _COLUMNS.split(",")]
+
 
 class LLMQueries(Database):
     def add_llm_call(self, analysis_id: str, call: LLMCall) -> None:
-        values = call.model_dump(exclude={"clause_ids"})
+        values = call.model_dump()
+        values["clause_ids"] = json.dumps(call.clause_ids)
         with self.transaction() as cur:
             cur.execute(
                 f"INSERT INTO llm_calls (analysis_id, {_COLUMNS})"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [analysis_id, *values.values(), json.dumps(call.clause_ids)],
+                [analysis_id, *(values[name] for name in _NAMES)],
             )
 
     def llm_calls(self, analysis_id: str) -> list[LLMCall]:
@@ -33,10 +36,9 @@ class LLMQueries(Database):
                 " ORDER BY created_at, rowid",
                 [analysis_id],
             ).fetchall()
-        names = [n.strip() for n in _COLUMNS.split(",")]
         calls = []
         for row in rows:
-            record = dict(zip(names, row, strict=True))
+            record = dict(zip(_NAMES, row, strict=True))
             record["clause_ids"] = json.loads(record["clause_ids"] or "[]")
             calls.append(LLMCall.model_validate(record))
         return calls
