@@ -46,7 +46,8 @@ def get_services() -> Services:
 @st.cache_resource(show_spinner=False)
 def _engines_for(settings: Settings) -> dict[str, Engine]:
     # Built once per process: the Claude engine holds the SDK client and its connection pool.
-    return available_engines(settings, _services_for(settings).store, get_services().engine)
+    services = _services_for(settings)
+    return available_engines(settings, services.store, services.engine)
 
 
 def engine_choices(services: Services) -> dict[str, Engine]:

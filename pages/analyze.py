@@ -223,10 +223,24 @@ def _engine_choice(services: Services) -> Engine:
     return engines[str(choice)]
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _estimate_sentence(
+    _services: Services, _engine: Engine, key: tuple[str, str], data: bytes, name: str, spec: str
+) -> str | None:
+    # Every widget change reruns the page: the document is read and split once per choice.
+    # `key` (database, engine) is what the unhashed services and engine stand for.
+    preview = preview_cost(_services, data, name, spec, _engine)
+    return preview.sentence() if preview is not None else None
+
+
 def _estimate(services: Services, chosen: tuple[bytes, str], spec: str, engine: Engine) -> None:
-    preview = guarded(lambda: preview_cost(services, chosen[0], chosen[1], spec, engine))
-    if preview is not None:
-        st.info(md(preview.sentence()), icon="💲")
+    sentence = guarded(
+        lambda: _estimate_sentence(
+            services, engine, (str(services.settings.db_path), engine.name), *chosen, spec
+        )
+    )
+    if sentence is not None:
+        st.info(md(sentence), icon="💲")
 
 
 def _run(services: Services, data: bytes, filename: str, spec: str, engine: Engine) -> None:

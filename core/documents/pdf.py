@@ -71,7 +71,8 @@ def extract_pdf(data: bytes, name: str, settings: Settings) -> Extracted:
 def _extract(data: bytes, name: str, settings: Settings) -> Extracted:
     try:
         reader = PdfReader(BytesIO(data), strict=False)
-    except NotImplementedError:  # raised while opening only for encryption pypdf cannot handle
+    except NotImplementedError:
+        # pypdf's own signal, while opening, for an encryption scheme it does not support
         raise _encrypted(name) from None
     warnings = _open_encrypted(reader, name)
     count = len(reader.pages)

@@ -25,7 +25,7 @@ from core.engine.claude_grounding import cross_check, ground, missed_by_claude
 from core.engine.offline import OfflineEngine
 from core.llm.estimate import estimate
 from core.llm.pricing import PriceTable, money
-from core.llm.prompt import playbook_text, system_blocks, user_content
+from core.llm.prompt import system_blocks, user_content
 from core.llm.schema import TOOL_NAME, DraftFinding, FindingsReport, tool_definition
 from core.llm.stream import MalformedAnswer, StreamCut, ToolStream
 from core.models import Finding, LLMCall, LLMOutcome
@@ -43,11 +43,17 @@ class ClaudeConfig:
 
 @dataclass
 class _Run:
-    """Per-analysis state: what Claude has cost so far, and whether it was switched off."""
+    """Per-analysis state: the system prompt (rendered once: it is the same for every batch),
+    what Claude has cost so far, and whether it was switched off."""
 
+    system: list[dict[str, Any]]
     spent_usd: float = 0.0
     calls: int = 0
     stopped: str | None = None
+
+    @property
+    def playbook_chars(self) -> int:
+        return len(self.system[-1]["text"])
 
 
 @dataclass
@@ -89,7 +95,7 @@ class ClaudeEngine:
         size = max(1, self.config.batch_clauses)
         for begin in range(0, len(clauses), size):
             batch = clauses[begin : begin + size]
-            if run.stopped is None and (reason := self._budget_stop(run, doc, batch)):
+            if run.stopped is None and (reason := self._budget_stop(run, batch)):
                 run.stopped = reason
                 yield EngineWarning("claude_fallback", f"{reason}; {_REST}")
             if run.stopped is not None:
@@ -110,7 +116,10 @@ class ClaudeEngine:
 
     def _run(self, doc: DocumentContext) -> _Run:
         with self._lock:
-            return self._runs.setdefault(doc, _Run())
+            run = self._runs.get(doc)
+            if run is None:
+                run = self._runs[doc] = _Run(system=system_blocks(doc))
+            return run
 
     def _judge_batch(
         self, run: _Run, doc: DocumentContext, batch: list[ClauseContext]
@@ -150,7 +159,7 @@ class ClaudeEngine:
         note: str | None,
         attempt: _Attempt,
     ) -> Iterator[EngineOutput]:
-        stream = ToolStream(self._client, self._params(doc, batch, note), TOOL_NAME)
+        stream = ToolStream(self._client, self._params(run, doc, batch, note), TOOL_NAME)
         seen = {(f.clause_id, f.start, f.end, f.clause_type) for f in attempt.emitted}
         try:
             for raw in stream:
@@ -172,14 +181,14 @@ class ClaudeEngine:
         yield self._ledger(run, stream, attempt, batch)
 
     def _params(
-        self, doc: DocumentContext, batch: list[ClauseContext], note: str | None
+        self, run: _Run, doc: DocumentContext, batch: list[ClauseContext], note: str | None
     ) -> dict[str, Any]:
         entry = self._prices.model(self.config.model)
         forced = entry.forced_tool_choice if entry else False
         params: dict[str, Any] = {
             "model": self.config.model,
             "max_tokens": self.config.max_tokens,
-            "system": system_blocks(doc),
+            "system": run.system,
             "messages": [
                 {"role": "user", "content": user_content(doc, batch, doc.input_warnings, note)}
             ],
@@ -211,13 +220,12 @@ class ClaudeEngine:
             clause_ids=[c.segment.clause.id for c in batch],
         )
 
-    def _budget_stop(self, run: _Run, doc: DocumentContext, batch: list[ClauseContext]) -> str:
+    def _budget_stop(self, run: _Run, batch: list[ClauseContext]) -> str:
         """Why Claude must not judge this batch (empty when it may)."""
-        playbook = playbook_text(doc.playbook, doc.index.version.version, doc.index.chunks)
         cost = estimate(
             self._prices,
             self.config.model,
-            len(playbook),
+            run.playbook_chars,
             [len(c.segment.text) for c in batch],
             len(batch),
             first_call_writes_cache=run.calls == 0,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from core.engine.base import ClauseContext, DocumentContext, EngineOutput, EngineWarning
+from core.llm.prompt import flags_in
 from core.llm.schema import DraftFinding
 from core.llm.text import anchor
 from core.models import RISK_ORDER, ChunkRef, Finding
@@ -102,12 +103,7 @@ def cross_check(
     rules: list[Finding],
 ) -> Iterator[EngineOutput]:
     """The rules' high/critical findings that Claude missed or rated lower, flagged and kept."""
-    flagged = {
-        c.segment.clause.id
-        for c in batch
-        for w in doc.input_warnings
-        if w.start < c.segment.clause.end and c.segment.clause.start < w.end
-    }
+    flagged = {c.segment.clause.id for c in batch if flags_in(doc.input_warnings, c)}
     for rule in rules:
         if rule.risk not in FLOOR_RISKS:
             continue
