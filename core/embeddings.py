@@ -45,7 +45,7 @@ def bundled_model_path() -> str:
 class SentenceTransformerEmbedder:
     """all-MiniLM-L6-v2 (or another local model directory), loaded on first use, once."""
 
-    def __init__(self, model: str = "bundled", batch_size: int = 32, int8: bool = False) -> None:
+    def __init__(self, model: str = "bundled", batch_size: int = 4, int8: bool = False) -> None:
         self._model_arg = model
         name = "all-MiniLM-L6-v2" if model == "bundled" else Path(model).name
         # Quantised vectors differ slightly: a separate id keeps them apart in the cache.

@@ -91,3 +91,18 @@ def test_only_the_opening_that_identifies_the_parties_is_labelled_parties() -> N
     # a third company described later is not a party (before the rule, the "incorporated under
     # the laws of" cue labelled it)
     assert "Parties" not in _types(subcontractors)
+
+
+def test_capitals_do_not_change_a_clauses_types() -> None:
+    # Contracts shout their limitation and warranty clauses in capitals; the labeller matches
+    # its cues on lower-cased text, so the shouted and the quiet clause must get the same types.
+    quiet = (
+        "9. Limitation of Liability. In no event shall either party's aggregate liability "
+        "exceed the fees paid in the twelve months before the claim, except for liability "
+        "arising from a breach of confidentiality or from a party's indemnification "
+        "obligations.\n"
+    )
+    (lower,) = _label(quiet)
+    (upper,) = _label(quiet.upper())
+    assert {"Cap On Liability", "Uncapped Liability"} <= _types(lower)
+    assert _types(upper) == _types(lower)

@@ -122,3 +122,13 @@ def test_a_file_that_needs_too_much_memory_is_refused(tmp_path: Path) -> None:
         r"(ParseLimitExceeded|DocumentTooLarge) bomb.pdf .*(memory|limit)", outcome["1"]
     )
     assert outcome["1024"] == "read"
+
+
+def test_a_pdf_named_as_text_is_still_parsed_in_the_sandbox(settings: Settings) -> None:
+    # Plain text is decoded in-process (our own code; a fork of the model-holding process costs
+    # more than the read), so what goes to the sandbox is decided by the bytes, not the name.
+    slow = pdf_with_content(b"BT /F1 12 Tf " + b"(x) Tj 1 0 Td " * 1_000_000 + b"ET")
+    limited = settings.model_copy(update={"parse_timeout_s": 0.5})
+    with pytest.raises(ParseLimitExceeded, match=r"took longer than 0.5 s to read"):
+        load(slow, "renamed.txt", limited)
+    assert load("Plain text, § 1. Café".encode(), "a.txt", limited).text == "Plain text, § 1. Café"

@@ -88,6 +88,14 @@ def read(data: bytes, filename: str, settings: Settings) -> LoadedDocument:
     )
 
 
+def needs_a_parser(data: bytes) -> bool:
+    """Whether `read` would hand these bytes to a third-party parser (pypdf, the zip and XML
+    readers): the code a hostile file can exploit, which the sandbox isolates. Anything else is
+    refused by its first bytes or decoded as plain text by our own linear code, within the
+    upload size limit."""
+    return b"%PDF-" in data[:1024] or data.startswith((b"PK\x03\x04", b"PK\x05\x06", _OLE))
+
+
 def _hidden_spans(extracted: Extracted, source_map: list[int]) -> list[HiddenSpan]:
     spans = []
     for span in extracted.hidden:

@@ -29,7 +29,7 @@ import time
 import warnings
 from pathlib import Path
 
-from core.documents.loader import read
+from core.documents.loader import needs_a_parser, read
 from core.documents.messages import display_name
 from core.documents.model import LoadedDocument
 from core.errors import CorruptDocument, DocumentError, ParseLimitExceeded
@@ -57,8 +57,10 @@ _preload()
 
 
 def load(data: bytes, filename: str, settings: Settings) -> LoadedDocument:
-    """Read a contract file; raises a DocumentError with a one-line, user-ready message."""
-    if not settings.parse_isolated or not hasattr(os, "fork"):
+    """Read a contract file; raises a DocumentError with a one-line, user-ready message.
+    PDF and Word files are parsed in the limited child; plain text is decoded here, as forking
+    a process holding the model costs ~27 ms and the child would protect no parser."""
+    if not settings.parse_isolated or not hasattr(os, "fork") or not needs_a_parser(data):
         return read(data, filename, settings)
     r, w = os.pipe()
     pid = _fork()
