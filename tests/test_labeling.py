@@ -106,3 +106,64 @@ def test_capitals_do_not_change_a_clauses_types() -> None:
     (upper,) = _label(quiet.upper())
     assert {"Cap On Liability", "Uncapped Liability"} <= _types(lower)
     assert _types(upper) == _types(lower)
+
+
+def test_conduct_that_might_disparage_is_not_a_non_disparagement_promise() -> None:
+    text = (
+        "8.2 Brand Use. The Reseller shall use the Marks only in a manner that does not "
+        "disparage or reflect adversely on the Owner or its products.\n\n"
+        "8.3 Statements. Neither party shall make any public statement that disparages the "
+        "other party or its services.\n"
+    )
+    conduct, statements = _label(text)
+    assert "Non-Disparagement" not in _types(conduct)
+    assert "Non-Disparagement" in _types(statements)
+
+
+def test_a_reservation_of_rights_grants_no_affiliate_licence() -> None:
+    text = (
+        "14.1 Rights Reserved. All rights not expressly granted to the Distributor are reserved "
+        "to the Maker, and no patent controlled by the Maker or its Affiliates is licensed "
+        "except as stated in Section 2.\n\n"
+        "2.1 Grant. The Maker, on behalf of itself and its Affiliates, grants the Distributor a "
+        "licence under the patents they own to sell the Goods.\n"
+    )
+    reserved, grant = _label(text)
+    assert "Affiliate License-Licensor" not in _types(reserved)
+    assert "Affiliate License-Licensor" in _types(grant)
+
+
+def test_a_promise_and_the_customers_it_protects_must_share_a_sentence() -> None:
+    text = (
+        "5.1 Ad Serving. The Publisher shall not interfere with the serving of the banners. "
+        "Reports on the campaign will be sent to the Sponsor each month.\n\n"
+        "5.2 Customers. The Agent shall not solicit or divert any customer of the Principal "
+        "during the Term.\n"
+    )
+    serving, customers = _label(text)
+    assert "No-Solicit Of Customers" not in _types(serving)
+    assert "No-Solicit Of Customers" in _types(customers)
+
+
+def test_licensees_named_among_whom_a_campaign_promotes_are_not_a_licence() -> None:
+    text = (
+        "4.6 Inserts. The Fulfilment House will include two inserts a month promoting the "
+        "Client's products and those of the Client's affiliates, licensees or sponsors.\n\n"
+        "4.7 Group Use. The Client's affiliates may use the Software under the Client's "
+        "licence.\n"
+    )
+    inserts, group = _label(text)
+    assert "Affiliate License-Licensee" not in _types(inserts)
+    assert "Affiliate License-Licensee" in _types(group)
+
+
+def test_a_definition_is_not_the_provision_that_uses_the_word() -> None:
+    text = (
+        '1.7 "Minimum Purchase Commitment" means the minimum quantity of Goods the Distributor '
+        "must purchase in each Contract Year, as stated in Schedule 2.\n\n"
+        "4.1 Minimum Purchases. The Distributor shall purchase at least the minimum quantity of "
+        "Goods stated in Schedule 2 in each Contract Year.\n"
+    )
+    definition, provision = _label(text)
+    assert definition.clause.labels == []
+    assert "Minimum Commitment" in _types(provision)
