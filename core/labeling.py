@@ -1,7 +1,7 @@
 """Clause typing: each clause gets zero or more taxonomy labels, each with a score in [0, 1].
 The type's cue patterns decide whether a clause can be of a type (exclusions veto it); embedding
 similarity to the type's description and examples sets the score; key terms add the metadata
-labels (dates, parties …) on their evidence spans."""
+labels (dates, parties …) to the clauses holding their evidence. Every label spans its clause."""
 
 from __future__ import annotations
 

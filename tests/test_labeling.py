@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from core.clauses.segment import Segment, extract_clauses
-from core.labeling import Labeler, add_term_labels
+from core.labeling import Labeler, _combined, add_term_labels
 from core.taxonomy import load_taxonomy
 from core.terms.extract import extract_terms
 from tests.fakes import FakeEmbedder
@@ -167,3 +169,49 @@ def test_a_definition_is_not_the_provision_that_uses_the_word() -> None:
     definition, provision = _label(text)
     assert definition.clause.labels == []
     assert "Minimum Commitment" in _types(provision)
+
+
+def test_the_lower_cased_scan_matches_what_a_case_insensitive_scan_would() -> None:
+    # The labeller drops IGNORECASE for patterns without upper-case literals and scans
+    # lower-cased text instead (faster): on every taxonomy text, in any capitalisation, each
+    # type's cues and exclusions must match exactly where the case-insensitive scan does.
+    types = load_taxonomy()
+    texts = [text for t in types for text in t.prototype_texts()]
+    texts += [text.upper() for text in texts] + [text.title() for text in texts]
+    compared = 0
+    for clause_type in types:
+        for patterns in (clause_type.patterns, clause_type.exclude_patterns):
+            fast = _combined(patterns)
+            if fast is None:
+                continue
+            reference = re.compile(fast.pattern, re.IGNORECASE)
+            for text in texts:
+                assert bool(fast.search(text.lower())) == bool(reference.search(text)), (
+                    clause_type.name,
+                    text,
+                )
+                compared += 1
+    assert compared > 10_000
+
+
+def test_royalties_waived_are_not_revenue_sharing_and_a_set_royalty_is() -> None:
+    text = (
+        "6.1 Samples. The Distributor shall not be required to pay any royalties on "
+        "demonstration units, and no royalty shall be payable on returned units.\n\n"
+        "6.2 Royalty. The Distributor shall pay the Owner a royalty of eight percent (8%) of "
+        "Net Sales of each Product.\n"
+    )
+    waived, royalty = _label(text)
+    assert "Revenue/Profit Sharing" not in _types(waived)
+    assert "Revenue/Profit Sharing" in _types(royalty)
+
+
+def test_non_assignable_is_anti_assignment_and_insurance_beside_duties_is_cover() -> None:
+    text = (
+        "15.2 Assignment. This Agreement is non-assignable by the Reseller.\n\n"
+        "9.1 Insurance. In support of its indemnification duties and insurance obligations, the "
+        "Contractor shall maintain general liability insurance of USD 1,000,000.\n"
+    )
+    assignment, insurance = _label(text)
+    assert "Anti-Assignment" in _types(assignment)
+    assert "Insurance" in _types(insurance)

@@ -58,9 +58,12 @@ _preload()
 
 def load(data: bytes, filename: str, settings: Settings) -> LoadedDocument:
     """Read a contract file; raises a DocumentError with a one-line, user-ready message.
-    PDF and Word files are parsed in the limited child; plain text is decoded here, as forking
-    a process holding the model costs ~27 ms and the child would protect no parser."""
-    if not settings.parse_isolated or not hasattr(os, "fork") or not needs_a_parser(data):
+    PDF and Word files are parsed in the limited child. Plain text within the character limit
+    is decoded here: forking a process holding the model costs ~27 ms and the child would
+    protect no parser; longer text (refused after decoding) still goes to the child, whose
+    memory limit bounds the decoding and normalising of what may be many megabytes."""
+    in_process = not needs_a_parser(data) and len(data) <= settings.max_chars
+    if not settings.parse_isolated or not hasattr(os, "fork") or in_process:
         return read(data, filename, settings)
     r, w = os.pipe()
     pid = _fork()

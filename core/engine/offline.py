@@ -8,6 +8,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 
 from core.engine.base import ClauseContext, DocumentContext, term_evidence
+from core.labeling import TERM_TYPES
 from core.models import RISK_ORDER, ChunkRef, Finding, FindingKind, RiskLevel
 from core.playbooks.chunks import chunk_id
 from core.playbooks.schema import ClauseRule
@@ -148,7 +149,7 @@ class OfflineEngine:
             rule,
             "deviation",
             rule.risk,
-            (label.start, label.end),
+            _evidence_sentence(doc, ctx, rule.type) or (label.start, label.end),
             f"Does not meet the standard position or any fallback. Standard: {rule.standard.text}",
             [],
             "position",
@@ -216,6 +217,21 @@ def _finding(
 def _ref(doc: DocumentContext, cid: str, similarity: float) -> ChunkRef | None:
     chunk = doc.index.chunk(cid)
     return None if chunk is None else chunk.ref(doc.index.version.version, similarity)
+
+
+def _evidence_sentence(
+    doc: DocumentContext, ctx: ClauseContext, clause_type: str
+) -> tuple[int, int] | None:
+    """For a type the key terms mark (governing law, renewal term …), the sentence of this clause
+    holding that evidence: a label spans its whole clause, a quote should be the words."""
+    clause = ctx.segment.clause
+    for term, term_type in TERM_TYPES.items():
+        if term_type != clause_type:
+            continue
+        for ev in doc.terms.evidence.get(term, []):
+            if clause.start <= ev.start and ev.end <= clause.end:
+                return _sentence_span(ctx.sentences, ev.start, ev.end)
+    return None
 
 
 def _sentence_span(sentences: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
