@@ -215,3 +215,40 @@ def test_non_assignable_is_anti_assignment_and_insurance_beside_duties_is_cover(
     assignment, insurance = _label(text)
     assert "Anti-Assignment" in _types(assignment)
     assert "Insurance" in _types(insurance)
+
+
+def test_common_drafting_formulas_get_their_types() -> None:
+    # One clause per formula, each written for this test; the type each must carry.
+    cases = {
+        "Ip Ownership Assignment": (
+            "11.2 Results. The Developer shall, and hereby does, assign to the Sponsor all of its "
+            "right, title and interest in the Study Results."
+        ),
+        "Anti-Assignment": (
+            "7.5 Receivables. The Licensee shall not sell, transfer or assign any of its rights "
+            "to receive payments under this Agreement."
+        ),
+        "Cap On Liability": (
+            "10.3 Remedy. The Customer's sole and exclusive remedy is the repair or replacement "
+            "of the defective Unit."
+        ),
+        "License Grant": (
+            "8.6 Improvements. Improvements made by the Maker shall be owned by the Maker and be "
+            "licensed to the Reseller under this Agreement."
+        ),
+        "Insurance": (
+            "12.3.1 Commercial General Liability: USD 2,000,000 per occurrence and USD 4,000,000 "
+            "in the aggregate."
+        ),
+        "Exclusivity": (
+            "2.1 Grant. The Owner grants the Distributor an exclusive, worldwide, royalty-bearing, "
+            "non-transferable license to sell the Goods."
+        ),
+        "Audit Rights": (
+            "9.4 Records. The Reseller shall keep records of its sales, and the Maker may review "
+            "these records during normal business hours."
+        ),
+    }
+    for clause_type, text in cases.items():
+        (segment,) = _label(text + "\n")
+        assert clause_type in _types(segment), clause_type
