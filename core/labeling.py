@@ -37,13 +37,9 @@ TERM_TYPES: dict[str, str] = {
 # notices, other documents' dates, references to "the governing law") are not that fact, so only
 # clauses holding the evidence, or for a date the same date again (a signature block restating
 # it), keep the type.
-ONCE_PER_DOCUMENT: dict[str, str] = {
-    "document_name": "Document Name",
-    "agreement_date": "Agreement Date",
-    "effective_date": "Effective Date",
-    "expiration_date": "Expiration Date",
-    "governing_law": "Governing Law",
-}
+ONCE_PER_DOCUMENT = frozenset(
+    {"document_name", "agreement_date", "effective_date", "expiration_date", "governing_law"}
+)
 
 
 @dataclass(frozen=True)
@@ -179,8 +175,8 @@ def add_term_labels(segments: list[Segment], terms: KeyTerms) -> None:
 
 
 def _keep_once_per_document(segments: list[Segment], terms: KeyTerms) -> None:
-    for field, clause_type in ONCE_PER_DOCUMENT.items():
-        found = terms.evidence.get(field, [])
+    for field, clause_type in TERM_TYPES.items():
+        found = terms.evidence.get(field, []) if field in ONCE_PER_DOCUMENT else []
         if not found:
             continue
         value = getattr(terms, field) if field.endswith("_date") else None

@@ -38,6 +38,7 @@ SUPPORTED_EXTENSIONS = frozenset(_EXTENSIONS)
 _RESAVE = {".doc", ".dot", ".docm", ".dotx", ".rtf", ".odt", ".pages", ".wpd", ".wps"}
 _REAL_NAME = {"pdf": "a PDF", "docx": "a Word document"}
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")  # a .docx is a zip archive
 # An encrypted .docx is an OLE container with this stream (its name is stored in UTF-16LE).
 _OLE_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _MAGIC = (
@@ -93,7 +94,7 @@ def needs_a_parser(data: bytes) -> bool:
     readers): the code a hostile file can exploit, which the sandbox isolates. Anything else is
     refused by its first bytes or decoded as plain text by our own linear code, within the
     upload size limit."""
-    return b"%PDF-" in data[:1024] or data.startswith((b"PK\x03\x04", b"PK\x05\x06", _OLE))
+    return b"%PDF-" in data[:1024] or data.startswith((*_ZIP, _OLE))
 
 
 def _hidden_spans(extracted: Extracted, source_map: list[int]) -> list[HiddenSpan]:
@@ -126,7 +127,7 @@ def _extract(
     """Dispatch on the real content: a mislabelled PDF or DOCX is still read as what it is."""
     if data.startswith(b"%PDF-") or (declared == "pdf" and b"%PDF-" in data[:1024]):
         return "pdf", extract_pdf(data, name, settings)
-    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+    if data.startswith(_ZIP):
         return "docx", _extract_docx(data, name, settings)
     if data.startswith(_OLE):
         if _OLE_ENCRYPTED in data:
