@@ -79,7 +79,9 @@ class Settings(BaseModel):
     max_pages: int = _env("CA_MAX_PAGES", 500, "most PDF pages read")
     max_chars: int = _env("CA_MAX_CHARS", 2_000_000, "most characters of document text")
     max_clause_chars: int = _env(
-        "CA_MAX_CLAUSE_CHARS", 1800, "longer structural clauses are split at paragraphs/sentences"
+        "CA_MAX_CLAUSE_CHARS",
+        1800,
+        "longer clauses are split at sentences (a lead-in kept with its list: twice this)",
     )
     label_threshold: float = _env("CA_LABEL_THRESHOLD", 0.5, "lowest score kept for a clause label")
     parse_timeout_s: float = _env(

@@ -96,6 +96,41 @@ def test_long_unstructured_text_is_split_at_sentences_under_the_limit() -> None:
     assert all(s.clause.end - s.clause.start <= 1000 for s in segments)
 
 
+def test_a_lead_in_keeps_the_list_it_introduces() -> None:
+    text = (
+        "10.1 Term. This Agreement runs for two years.\n"
+        "10.2 Termination. Either party may terminate this Agreement:\n"
+        "(a) on ninety days' written notice;\n"
+        "(b) at once if the other party becomes insolvent.\n"
+        "10.3 Effect. Termination does not affect accrued rights.\n"
+    )
+    segments = extract_clauses(text)
+    assert [s.clause.number for s in segments] == ["10.1", "10.2", "10.3"]
+    termination = segments[1].clause
+    assert text[termination.start : termination.end].endswith("becomes insolvent.")
+    # Without the colon the items are clauses of their own.
+    plain = text.replace("this Agreement:", "this Agreement as follows.")
+    assert [s.clause.number for s in extract_clauses(plain)] == [
+        "10.1",
+        "10.2",
+        "(a)",
+        "(b)",
+        "10.3",
+    ]
+
+
+def test_a_list_too_long_to_keep_whole_stays_one_clause_per_item() -> None:
+    items = "".join(
+        f"({chr(97 + i)}) {'the Supplier shall deliver the goods on time; ' * 6}\n"
+        for i in range(8)
+    )
+    text = f"4.1 Duties. The Supplier shall:\n{items}4.2 Price. The price is fixed.\n"
+    numbers = [s.clause.number for s in extract_clauses(text, max_clause_chars=600)]
+    assert numbers == ["4.1"] + [f"({chr(97 + i)})" for i in range(8)] + ["4.2"]
+    kept = extract_clauses(text, max_clause_chars=1200)  # twice the limit holds the list
+    assert [s.clause.number for s in kept] == ["4.1", "4.2"]
+
+
 def test_pdf_page_numbers_come_from_page_starts() -> None:
     text = "1. First. Alpha beta gamma.\n2. Second. Delta epsilon.\n3. Third. Zeta eta theta."
     page2 = text.index("3.")

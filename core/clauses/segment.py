@@ -33,6 +33,7 @@ class _Draft:
     section: str | None
     lines: list[Line] = field(default_factory=list)
     heading_lines: int = 0  # leading lines that hold only headings/numbers
+    is_list: bool = False  # a lead-in kept with its items (see _keep_lists)
 
     @property
     def only_headings(self) -> bool:
@@ -47,10 +48,14 @@ def extract_clauses(
 ) -> list[Segment]:
     lines = split_lines(text)
     lines, furniture = split_inline(lines, find_furniture(lines, page_starts or []))
-    drafts = _draft_clauses(lines, furniture, set(heading_offsets or []))
+    # A list stays whole up to twice the clause limit: cutting it at an arbitrary sentence would
+    # separate items from the lead-in they complete.
+    list_limit = 2 * max_clause_chars
+    drafts = _keep_lists(_draft_clauses(lines, furniture, set(heading_offsets or [])), list_limit)
     segments: list[Segment] = []
     for draft in drafts:
-        for runs in _split_long(text, _runs(draft.lines, furniture), max_clause_chars):
+        limit = list_limit if draft.is_list else max_clause_chars
+        for runs in _split_long(text, _runs(draft.lines, furniture), limit):
             segments.append(_segment(text, draft, runs, len(segments), page_starts or []))
     return segments
 
@@ -86,6 +91,52 @@ def _draft_clauses(lines: list[Line], furniture: set[int], marked: set[int]) -> 
         if boundary.heading_only:
             current.heading_lines = len(current.lines)
     return drafts
+
+
+def _keep_lists(drafts: list[_Draft], limit: int) -> list[_Draft]:
+    """A numbered clause whose words end with a colon introduces a list ("Either party may
+    terminate this Agreement: (a) …; (b) …"): its items only complete its sentence, so the lead-in
+    and the items below it are one clause when together they fit within `limit` characters.
+    Longer lists keep one clause per item."""
+    kept: list[_Draft] = []
+    i = 0
+    while i < len(drafts):
+        lead = drafts[i]
+        j = i + 1
+        if _introduces_list(lead):
+            while j < len(drafts) and _below(drafts[j], lead):
+                j += 1
+        group = drafts[i:j]
+        kept.append(lead)
+        if j > i + 1 and group[-1].lines[-1].end - lead.lines[0].start <= limit:
+            lead.lines = [line for draft in group for line in draft.lines]
+            lead.is_list = True
+            i = j
+        else:
+            i += 1  # too long to keep whole: its items stay clauses (and may lead lists)
+    return kept
+
+
+def _introduces_list(draft: _Draft) -> bool:
+    b = draft.boundary
+    return (
+        b is not None
+        and b.kind == "numbered"
+        and b.level != "item"
+        and not draft.only_headings
+        and draft.lines[-1].text.rstrip().endswith((":", "—", "–"))
+    )
+
+
+def _below(draft: _Draft, lead: _Draft) -> bool:
+    """True when `draft` is an item or numbered sub-clause of `lead` (a list item, or 10.2.1
+    under 10.2)."""
+    b, top = draft.boundary, lead.boundary
+    if b is None or top is None or b.kind != "numbered" or not b.number:
+        return False
+    if b.level == "item":
+        return True
+    return bool(top.number) and b.number.startswith(f"{top.number}.")
 
 
 def _wrapped(previous: Line | None, line: Line) -> bool:
