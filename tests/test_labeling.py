@@ -144,6 +144,40 @@ NOT_THE_TYPE_THEN_THE_TYPE = {
         "4.7 Group Use. The Client's affiliates may use the Software under the Client's "
         "licence.\n",
     ),
+    "a period that is not the contract's term does not make an expiration date": (
+        "Expiration Date",
+        "6.4 Returns. The Agent shall accept returns of goods for a period of ten days from the "
+        "Sale Date, and this Section shall survive for a period of two years.\n\n"
+        "3.1 Term. This Agreement shall commence on the Effective Date and continue for a period "
+        "of three (3) years.\n",
+    ),
+    "exclusivity granted elsewhere is a reference; the exclusivity clause is the type": (
+        "Exclusivity",
+        "7.2 Screens. New screens will be subject to the exclusivity obligations of the Network "
+        "set out in Section 3.\n\n"
+        "3.1 Exclusivity. During the Term the Network shall not place advertising in any other "
+        "cinema chain in the Territory.\n",
+    ),
+    "a cross-reference to a limitation of liability is not one": (
+        "Cap On Liability",
+        "9.2 Late Delivery. Subject to Section 12 (Limitation of Liability), the Supplier shall "
+        "credit the Customer for each late shipment.\n\n"
+        "12. Limitation of Liability. Each party's total liability shall be limited to the fees "
+        "paid in the preceding twelve months.\n",
+    ),
+    "selling products is not a sell-off of remaining stock": (
+        "Post-Termination Services",
+        "3.1 Appointment. The Distributor shall use best efforts to market and sell the Products "
+        "in the Territory.\n\n"
+        "14.3 Sell-Off. The Distributor may sell its remaining inventory of Products within ninety "
+        "days.\n",
+    ),
+    "a price ceiling is a price term, a cap on increases restricts price": (
+        "Price Restrictions",
+        "5.1 Prices. The price for each Unit shall not exceed the amount stated in the order.\n\n"
+        "5.2 Increases. Any increase in the prices for the Units shall not exceed three percent "
+        "(3%) in a Contract Year.\n",
+    ),
     "waived royalties are not revenue sharing, a set royalty is": (
         "Revenue/Profit Sharing",
         "6.1 Samples. The Distributor shall not be required to pay any royalties on "
@@ -243,6 +277,155 @@ def test_common_drafting_formulas_get_their_types() -> None:
             "Audit Rights",
             "9.4 Records. The Reseller shall keep records of its sales, and the Maker may review "
             "these records during normal business hours.",
+        ),
+        (
+            "Cap On Liability",
+            "8.3 Agent. The Agent shall not be liable for any loss or claim which in the aggregate "
+            "exceeds the commission paid to it.",
+        ),
+        (
+            "Cap On Liability",
+            "8.4 Indemnity Limit. In no event shall the Seller's indemnification obligations "
+            "exceed the purchase price.",
+        ),
+        (
+            "Cap On Liability",
+            "8.5 Platform. The Operator shall not be liable to the Driver for any defect in the "
+            "application or any interruption of service.",
+        ),
+        (
+            "Revenue/Profit Sharing",
+            "4.2 Hosting. The Host shall pay the Partner 10% of the hosting fees paid "
+            "by customers the Partner refers.",
+        ),
+        (
+            "Revenue/Profit Sharing",
+            "4.3 Advertising. The Publisher shall receive an advertising fee of 20% of the net "
+            "advertising revenue from the Site.",
+        ),
+        (
+            "Revenue/Profit Sharing",
+            "4.4 Referrals. The Agent shall remit to the Owner 15% of each sale it closes.",
+        ),
+        (
+            "Termination For Convenience",
+            "12.2 Ending. This Agreement ends ninety days after the Buyer gives the Seller written "
+            "notice of its intention to terminate.",
+        ),
+        (
+            "Termination For Convenience",
+            "12.3 Withdrawal. Either party may terminate its obligations under this Agreement "
+            "within thirty (30) days of receipt of a written termination notice.",
+        ),
+        (
+            "Termination For Convenience",
+            "12.4 Terminable. This Agreement is terminable by either party on sixty days' "
+            "written notice.",
+        ),
+        (
+            "Insurance",
+            "10.2 Goods. At the Owner's request, the Agent shall insure the goods in its custody.",
+        ),
+        (
+            "Insurance",
+            "10.3 Staff. The Franchisee shall take part in any workers' insurance program that "
+            "local law requires.",
+        ),
+        (
+            "Audit Rights",
+            "9.5 Visits. The Client shall have the right to enter and inspect any site where the "
+            "Goods are made.",
+        ),
+        (
+            "Audit Rights",
+            "9.6 Accounts. The Franchisee shall deliver its financial statements within ninety "
+            "(90) days after each fiscal year.",
+        ),
+        (
+            "Audit Rights",
+            "9.7 Checks. The Franchisee shall take part in any self-audit scheme of the System.",
+        ),
+        (
+            "Post-Termination Services",
+            "15.2 Buy-Out. In the event that the Investor terminates this Agreement under Section "
+            "15.1, then the Company shall repay the Investor's contributions.",
+        ),
+        (
+            "Post-Termination Services",
+            "15.3 Fees. The Customer shall remain obligated to pay all fees accrued before the "
+            "termination.",
+        ),
+        (
+            "Post-Termination Services",
+            "15.4 Orders. As of the Termination Date, the Vendor shall accept no new orders.",
+        ),
+        (
+            "Post-Termination Services",
+            "15.5 Supply. The Maker shall continue to supply the Product for two years after the "
+            "end of the Term.",
+        ),
+        (
+            "Post-Termination Services",
+            "15.6 Exit. The Contractor shall wind down the Study in an orderly way.",
+        ),
+        (
+            "Post-Termination Services",
+            "15.7 Stock. The Distributor shall have a right after termination to sell existing "
+            "units.",
+        ),
+        (
+            "Minimum Commitment",
+            "4.1 Budget. The Retailer will commit to an annual marketing budget of USD 50,000.",
+        ),
+        (
+            "Minimum Commitment",
+            "4.2 Covenant. The Investor shall maintain a minimum net worth of USD 5,000,000.",
+        ),
+        (
+            "Exclusivity",
+            "6.3 Bookings. The only booking system the Hotel may use is the Network's.",
+        ),
+        (
+            "Exclusivity",
+            "6.4 Translations. The licence for translated works shall be exclusive for display "
+            "on the web.",
+        ),
+        (
+            "Volume Restriction",
+            "7.1 Inserts. The Seller will include up to two (2) inserts per month in its parcels.",
+        ),
+        (
+            "Volume Restriction",
+            "7.2 Appearances. No appearance shall exceed a total of three hours.",
+        ),
+        (
+            "Rofr/Rofo/Rofn",
+            "8.1 Second Source. The Buyer shall have the first right to purchase any surplus "
+            "capacity.",
+        ),
+        (
+            "Anti-Assignment",
+            "13.4 Subcontracting. Each party may only subcontract its work with the other "
+            "party's consent.",
+        ),
+        (
+            "Warranty Duration",
+            "11.1 Defects. The Reseller may, no later than sixty (60) days after a sale, return "
+            "any defective unit.",
+        ),
+        (
+            "Expiration Date",
+            "2.1 Term. The licence granted under this Agreement shall continue perpetually unless "
+            "terminated.",
+        ),
+        (
+            "Expiration Date",
+            "2.2 Duration. This Agreement will be in effect for two (2) years from the Effective "
+            "Date.",
+        ),
+        (
+            "Expiration Date",
+            "2.3 Support. The support service is for a period of one (1) year from delivery.",
         ),
     ]
     for clause_type, text in cases:
