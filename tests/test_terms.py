@@ -323,6 +323,19 @@ def test_parties_without_between() -> None:
     ]
 
 
+def test_a_template_cover_page_names_no_parties() -> None:
+    # "between" in an ordinary sentence is not a preamble, and the headings of a key-terms
+    # table below it ("Key Terms", "Approved Vendors") are not company names.
+    text = (
+        "Hosting Addendum\n\nThis Addendum has two parts: the Key Terms below and the Standard "
+        "Terms posted online. Where the two disagree, the conflict between the parts is settled "
+        "in favour of the Key Terms. Words in bold take the meanings given in the Standard "
+        "Terms.\n\nKey Terms\nThe main commercial terms of this Addendum are these:\nServices\n"
+        "This Addendum supplements the {master_agreement}.\nApproved Vendors\n{vendor_list}\n"
+    )
+    assert extract(text).parties == []
+
+
 # --- robustness ------------------------------------------------------------------------------
 
 FRAGMENTS = [

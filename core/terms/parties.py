@@ -129,10 +129,12 @@ def _parse_region(text: str, start: int, end: int) -> list[Span]:
     names: list[Span] = []
     pos = start
     for stop in _sentence_ends(text, start, end):
+        before = len(names)
         for piece in _pieces(text, pos, stop):
             names.extend(_names_in_piece(text, *piece))
+        wordy = len(text[pos:stop].split()) >= 4
         pos = stop
-        if len(names) >= 2:
+        if len(names) >= 2 or (wordy and len(names) == before):
             break
     numbered = _enumerated(text, start, pos)
     if len(numbered) < 2:
