@@ -131,6 +131,41 @@ def test_a_list_too_long_to_keep_whole_stays_one_clause_per_item() -> None:
     assert [s.clause.number for s in kept] == ["4.1", "4.2"]
 
 
+def test_paragraphs_styled_as_headings_are_clauses_not_headings() -> None:
+    # Word templates style whole paragraphs "Heading 2": each is a clause named by its run-in
+    # heading, not a heading to pile onto the next one.
+    lines = [
+        "Term & Termination",
+        "Term. This Agreement starts on the Effective Date and lasts two years.",
+        "Survival.",
+        "Sections 4 and 9 survive any expiration or termination of this Agreement.",
+        "Assignment. Neither party may assign this Agreement without the other's consent.",
+    ]
+    text = "\n".join(lines)
+    marked = [text.index(line) for line in lines]
+    segments = extract_clauses(text, heading_offsets=marked)
+    assert [s.clause.heading for s in segments] == ["Term", "Survival", "Assignment"]
+    assert segments[0].clause.section == "Term & Termination"
+    assert text[segments[1].clause.start : segments[1].clause.end] == "\n".join(lines[2:4])
+
+
+def test_a_numbered_heading_line_opens_the_clause_of_the_items_below() -> None:
+    text = (
+        "5.2 Termination.\n"
+        "(a) Either party may terminate this Agreement on thirty days' notice.\n"
+        "(b) The Customer may terminate for convenience.\n"
+        "5.3 GRANT OF RIGHTS. During the Term:\n"
+        "(a) the Licensor grants a licence; and\n"
+        "(b) the Licensee pays royalties.\n"
+    )
+    segments = extract_clauses(text)
+    assert [(s.clause.number, s.clause.heading) for s in segments] == [
+        ("5.2(a)", "Termination"),
+        ("(b)", None),
+        ("5.3", "GRANT OF RIGHTS"),  # a run-in heading with its lead-in keeps its list
+    ]
+
+
 def test_pdf_page_numbers_come_from_page_starts() -> None:
     text = "1. First. Alpha beta gamma.\n2. Second. Delta epsilon.\n3. Third. Zeta eta theta."
     page2 = text.index("3.")

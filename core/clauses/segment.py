@@ -158,8 +158,13 @@ def _merge_heading(draft: _Draft, boundary: Boundary, section: str | None) -> _D
     old = draft.boundary
     heading = boundary.heading or (old.heading if old else None)
     number = boundary.number or (old.number if old else None)
+    kind, level = boundary.kind, boundary.level
+    if old and old.number and boundary.level == "item" and boundary.number:
+        # "5.2 Termination." over "(a) Either party may…": clause 5.2(a), at 5.2's level.
+        item = boundary.number if boundary.number.startswith("(") else f"({boundary.number})"
+        kind, level, number = old.kind, old.level, f"{old.number}{item}"
     draft.boundary = Boundary(
-        boundary.kind, boundary.level, number, heading, boundary.heading_only, boundary.body_offset
+        kind, level, number, heading, boundary.heading_only, boundary.body_offset
     )
     if old and old.heading and boundary.heading and old.heading != boundary.heading:
         draft.section = old.heading  # the parent heading stays as the section

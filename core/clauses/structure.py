@@ -38,6 +38,9 @@ _SIGNATURE = re.compile(
     r"^(?:in\s+witness\s+whereof|signed\s+(?:by|for\s+and\s+on\s+behalf)|executed\s+as\s+of)\b",
     re.IGNORECASE,
 )
+_BREAK = re.compile(r"[.:;]\s")  # "TERM. The term is…": a heading followed by a sentence
+_RUN_IN = re.compile(r"[A-Za-z]{2,}[.:]\s+\S+\s+[a-z]")  # "RIGHTS. During the"…
+_MAX_HEADING = 90  # characters: a longer line is a paragraph, whatever its style
 _INLINE_HEADING = re.compile(r"^(?P<h>[A-Z][^.:\n]{1,78}?)(?:\.|:|\s[-–—])\s+(?=\S)")
 _SMALL_WORDS = frozenset(
     [
@@ -87,8 +90,26 @@ def classify(line: str, marked_heading: bool = False) -> Boundary | None:
         match = pattern.match(text)
         if match:
             return _numbered(text, match, level)  # type: ignore[arg-type]
-    if marked_heading or is_heading_line(text):
+    if is_heading_line(text) or (marked_heading and _only_a_heading(text)):
         return Boundary("heading", "top", None, text.rstrip(":. "), True, len(text))
+    if marked_heading:
+        # Word styles whole paragraphs as headings ("Assignment. Neither party may assign…"):
+        # the paragraph opens a clause, and its run-in heading, if any, names it.
+        return Boundary("heading", "sub", None, _inline_heading(text), False, 0)
+    return None
+
+
+def _only_a_heading(text: str) -> bool:
+    """True for a title that holds only a heading ("Termination.", "Key Terms"), not a sentence
+    ("Survival. The following sections survive.") and not a paragraph styled as a heading."""
+    words = text.strip().rstrip(":. ")
+    return len(text) <= _MAX_HEADING and not _BREAK.search(words) and _title_like(words)
+
+
+def _inline_heading(text: str) -> str | None:
+    inline = _INLINE_HEADING.match(text)
+    if inline and _title_like(inline.group("h")):
+        return inline.group("h").strip()
     return None
 
 
@@ -103,13 +124,12 @@ def _numbered(text: str, match: re.Match[str], level: Level) -> Boundary:
     rest = text[match.end() :]
     if not rest.strip():
         return Boundary("numbered", level, number, None, True, len(text))
-    if is_heading_line(rest):
+    # "5.2 Termination." holds only its heading: the words follow on the next lines. But
+    # "GRANT OF RIGHTS. During the Term:" is a run-in heading and then the clause's words.
+    only_heading = is_heading_line(rest) or (level != "item" and _only_a_heading(rest))
+    if only_heading and not _RUN_IN.search(rest):
         return Boundary("numbered", level, number, rest.rstrip(":. "), True, len(text))
-    inline = _INLINE_HEADING.match(rest)
-    heading = None
-    if inline and _title_like(inline.group("h")):
-        heading = inline.group("h").strip()
-    return Boundary("numbered", level, number, heading, False, match.end())
+    return Boundary("numbered", level, number, _inline_heading(rest), False, match.end())
 
 
 def is_heading_line(text: str) -> bool:
