@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject
 
+from core.clauses.segment import extract_clauses
 from core.documents import LoadedDocument, load, normalize
 from core.documents.messages import display_name, page_list
 from core.errors import (
@@ -310,6 +311,101 @@ def test_docx_content_controls_and_tracked_changes() -> None:
     doc = load(save_docx(document), "redline.docx", SETTINGS)
     assert doc.text == "Start.\nLiability cap: twice the fees\npaid.\nCustom outline heading"
     assert doc.heading_offsets == [doc.text.index("Custom")]
+
+
+def docx_with_automatic_numbering() -> bytes:
+    """Headings numbered by a multilevel list linked to their styles (1. / 1.1 / (a)), a list
+    numbered directly with a restart (i), (ii), bullets, and an empty numbered paragraph."""
+    document = docx.Document()
+    w = nsdecls("w")
+    levels = [("decimal", "%1."), ("decimal", "%1.%2"), ("lowerLetter", "(%3)")]
+    numbering = document.part.numbering_part.element
+    for child in list(numbering):
+        numbering.remove(child)
+    lvls = "".join(
+        f"<w:lvl w:ilvl='{i}'><w:start w:val='1'/><w:numFmt w:val='{fmt}'/>"
+        f"<w:lvlText w:val='{text}'/></w:lvl>"
+        for i, (fmt, text) in enumerate(levels)
+    )
+    for xml in (
+        f"<w:abstractNum {w} w:abstractNumId='0'>{lvls}</w:abstractNum>",
+        f"<w:abstractNum {w} w:abstractNumId='1'><w:lvl w:ilvl='0'><w:start w:val='1'/>"
+        "<w:numFmt w:val='lowerRoman'/><w:lvlText w:val='(%1)'/></w:lvl></w:abstractNum>",
+        f"<w:abstractNum {w} w:abstractNumId='2'><w:lvl w:ilvl='0'>"
+        "<w:numFmt w:val='bullet'/><w:lvlText w:val='\u2022'/></w:lvl></w:abstractNum>",
+        f"<w:num {w} w:numId='1'><w:abstractNumId w:val='0'/></w:num>",
+        f"<w:num {w} w:numId='2'><w:abstractNumId w:val='1'/></w:num>",
+        f"<w:num {w} w:numId='3'><w:abstractNumId w:val='2'/></w:num>",
+    ):
+        numbering.append(parse_xml(xml))
+    for name, ilvl in (("Heading 1", 0), ("Heading 2", 1)):
+        props = document.styles[name].element.get_or_add_pPr()
+        props.append(
+            parse_xml(f"<w:numPr {w}><w:ilvl w:val='{ilvl}'/><w:numId w:val='1'/></w:numPr>")
+        )
+
+    def numbered(text: str, num_id: int, ilvl: int = 0) -> None:
+        paragraph = document.add_paragraph(text)
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(f"<w:numPr {w}><w:ilvl w:val='{ilvl}'/><w:numId w:val='{num_id}'/></w:numPr>")
+        )
+
+    document.add_heading("", level=1)  # empty: carries a section break in real templates
+    document.add_heading("Services", level=1)
+    document.add_heading("Scope. The Supplier provides the services.", level=2)
+    document.add_heading("Termination.", level=2)
+    numbered("Either party may terminate on notice.", 1, 2)
+    numbered("Either party may terminate for breach.", 1, 2)
+    document.add_heading("Fees", level=1)
+    document.add_heading("Invoices. Invoices are due in thirty days.", level=2)
+    numbered("The Customer shall:", 1, 1)
+    numbered("pay on time;", 2)
+    numbered("keep records.", 2)
+    numbered("A bullet point.", 3)
+    return save_docx(document)
+
+
+def test_docx_automatic_numbering_is_rendered_as_word_shows_it() -> None:
+    doc = load(docx_with_automatic_numbering(), "numbered.docx", SETTINGS)
+    assert doc.text.split("\n") == [
+        "1. Services",
+        "1.1 Scope. The Supplier provides the services.",
+        "1.2 Termination.",
+        "(a) Either party may terminate on notice.",
+        "(b) Either party may terminate for breach.",
+        "2. Fees",  # a higher level resets the ones below it
+        "2.1 Invoices. Invoices are due in thirty days.",
+        "2.2 The Customer shall:",
+        "(i) pay on time;",
+        "(ii) keep records.",
+        "A bullet point.",
+    ]
+    # The numbers belong to the clauses a reviewer sees and cites.
+    numbers = [s.clause.number for s in extract_clauses(doc.text, [], doc.heading_offsets)]
+    assert numbers == ["1.1", "1.2(a)", "(b)", "2.1", "2.2"]  # 2.2 keeps the list it opens
+
+
+def test_docx_with_broken_list_definitions_loads_without_numbers() -> None:
+    document = docx.Document()
+    w = nsdecls("w")
+    numbering = document.part.numbering_part.element
+    numbering.append(parse_xml(f"<w:num {w} w:numId='77'><w:abstractNumId w:val='999'/></w:num>"))
+    numbering.append(
+        parse_xml(
+            f"<w:abstractNum {w} w:abstractNumId='98'><w:lvl w:ilvl='zz'/>"
+            "<w:lvl w:ilvl='0'><w:start w:val='x'/><w:lvlText w:val='%9.%1'/></w:lvl>"
+            "</w:abstractNum>"
+        )
+    )
+    numbering.append(parse_xml(f"<w:num {w} w:numId='78'><w:abstractNumId w:val='98'/></w:num>"))
+    for num_id, ilvl in (("77", "0"), ("78", "12"), ("78", "0")):
+        paragraph = document.add_paragraph("Clause text.")
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(f"<w:numPr {w}><w:ilvl w:val='{ilvl}'/><w:numId w:val='{num_id}'/></w:numPr>")
+        )
+    doc = load(save_docx(document), "broken-lists.docx", SETTINGS)
+    # Unknown list, level out of range: no number; a level above never used shows its start.
+    assert doc.text.split("\n") == ["Clause text.", "Clause text.", "1.1 Clause text."]
 
 
 def test_docx_zip_bomb_is_refused() -> None:

@@ -18,6 +18,7 @@ from docx.oxml.ns import qn
 from core.documents.messages import size_vs_limit
 from core.documents.model import Extracted, HiddenSpan
 from core.documents.normalize import is_blank
+from core.documents.numbering import Numbering
 from core.errors import CorruptDocument, DocumentTooLarge, UnsupportedFileType
 from core.settings import Settings
 
@@ -109,13 +110,20 @@ def extract_docx(data: bytes, name: str) -> Extracted:
             raise MemoryError from None  # the sandbox reports it as over the memory limit
         raise _damaged(name) from None
     try:
-        walker = _Walker(_heading_style_ids(document))
+        walker = _Walker(_heading_style_ids(document), _numbering(document))
         walker.blocks(document.element.body)
     except MemoryError:
         raise
     except Exception:  # malformed XML that python-docx parsed but cannot interpret
         raise _damaged(name) from None
     return Extracted("\n".join(walker.lines), heading_starts=walker.headings, hidden=walker.hidden)
+
+
+def _numbering(document: Any) -> Numbering:
+    try:
+        return Numbering(document)
+    except Exception:  # a malformed list definition costs the numbers, not the document
+        return Numbering(None)
 
 
 def _damaged(name: str) -> CorruptDocument:
@@ -138,8 +146,9 @@ def _heading_style_ids(document: Any) -> set[str]:
 class _Walker:
     """Collects lines (raw text = lines joined by "\\n") and the raw offsets of heading lines."""
 
-    def __init__(self, heading_ids: set[str]) -> None:
+    def __init__(self, heading_ids: set[str], numbering: Numbering) -> None:
         self.heading_ids = heading_ids
+        self.numbering = numbering
         self.lines: list[str] = []
         self.headings: list[int] = []
         self.hidden: list[HiddenSpan] = []  # raw offsets of runs a reader cannot see
@@ -161,6 +170,13 @@ class _Walker:
         hidden: list[HiddenSpan] = []
         _inline(p, parts, hidden)
         text = "".join(parts)
+        # Word draws the number before the text; it is part of what the reader sees. An empty
+        # numbered paragraph (often one that only carries a section break) is not counted.
+        label = None if is_blank(text) else self.numbering.label(p)
+        if label:
+            prefix = f"{label} "
+            text = prefix + text
+            hidden = [HiddenSpan(h.start + len(prefix), h.end + len(prefix), h.how) for h in hidden]
         self.hidden.extend(
             HiddenSpan(self.offset + h.start, self.offset + h.end, h.how) for h in hidden
         )
