@@ -63,7 +63,11 @@ class SentenceTransformerEmbedder:
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
                 from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as transformers_logging
 
+                # Its "Loading weights" bar would land in the CLI's output even with --quiet;
+                # our own progress reporting says what is happening.
+                transformers_logging.disable_progress_bar()
                 path = bundled_model_path() if self._model_arg == "bundled" else self._model_arg
                 if not Path(path).is_dir():
                     raise SettingsError(f"embedding model directory not found: {path}")

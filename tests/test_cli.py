@@ -35,9 +35,15 @@ def cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_analyze_json_is_the_documented_analysis_object(db: Path) -> None:
     result = cli(
-        db, "analyze", str(SAMPLES / "saas-subscription-agreement.pdf"), "--format", "json"
+        db,
+        "analyze",
+        str(SAMPLES / "saas-subscription-agreement.pdf"),
+        "--format",
+        "json",
+        "--quiet",
     )
     assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # nothing but the analysis: no library progress bars or warnings
     analysis = json.loads(result.stdout)
     assert set(analysis) >= {
         "analysis_id",
