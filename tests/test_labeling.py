@@ -165,6 +165,12 @@ NOT_THE_TYPE_THEN_THE_TYPE = {
         "12. Limitation of Liability. Each party's total liability shall be limited to the fees "
         "paid in the preceding twelve months.\n",
     ),
+    "a cross-reference to the governing-law section does not choose a law": (
+        "Governing Law",
+        "12.4 Urgent Relief. Despite Section 12.3 (Governing Law and Venue), either party may ask "
+        "any competent court for an injunction to protect its trade secrets.\n\n"
+        "12.3 Governing Law and Venue. The laws of the State of Oregon govern this Agreement.\n",
+    ),
     "selling products is not a sell-off of remaining stock": (
         "Post-Termination Services",
         "3.1 Appointment. The Distributor shall use best efforts to market and sell the Products "
