@@ -40,7 +40,7 @@ _SIGNATURE = re.compile(
 )
 _BREAK = re.compile(r"[.:;]\s")  # "TERM. The term is…": a heading followed by a sentence
 _RUN_IN = re.compile(r"[A-Za-z]{2,}[.:]\s+\S+\s+[a-z]")  # "RIGHTS. During the"…
-_MAX_HEADING = 90  # characters: a longer line is a paragraph, whatever its style
+_MAX_HEADING = 90  # characters: a longer line is a paragraph, however it is styled
 _INLINE_HEADING = re.compile(r"^(?P<h>[A-Z][^.:\n]{1,78}?)(?:\.|:|\s[-–—])\s+(?=\S)")
 _SMALL_WORDS = frozenset(
     [
@@ -124,10 +124,8 @@ def _numbered(text: str, match: re.Match[str], level: Level) -> Boundary:
     rest = text[match.end() :]
     if not rest.strip():
         return Boundary("numbered", level, number, None, True, len(text))
-    # "5.2 Termination." holds only its heading: the words follow on the next lines. But
-    # "GRANT OF RIGHTS. During the Term:" is a run-in heading and then the clause's words.
-    only_heading = is_heading_line(rest) or (level != "item" and _only_a_heading(rest))
-    if only_heading and not _RUN_IN.search(rest):
+    # "5.2 Termination." holds only its heading: the words follow on the next lines.
+    if is_heading_line(rest) or (level != "item" and _only_a_heading(rest)):
         return Boundary("numbered", level, number, rest.rstrip(":. "), True, len(text))
     return Boundary("numbered", level, number, _inline_heading(rest), False, match.end())
 
@@ -135,7 +133,7 @@ def _numbered(text: str, match: re.Match[str], level: Level) -> Boundary:
 def is_heading_line(text: str) -> bool:
     """A short line that reads as a heading: ALL CAPS, or Title Case without a full stop."""
     text = text.strip()
-    if not 2 <= len(text) <= 90 or text.endswith((",", ";")) or text[0] in "(\"“'$":
+    if not 2 <= len(text) <= _MAX_HEADING or text.endswith((",", ";")) or text[0] in "(\"“'$":
         return False
     letters = [c for c in text if c.isalpha()]
     words = text.split()
@@ -143,6 +141,8 @@ def is_heading_line(text: str) -> bool:
         return False  # "... BREACH OF" is a wrapped line, not a heading
     if re.search(r"\w[.;,]\s+\S.*[.;,]\s", text):
         return False  # several sentence or list breaks: running text
+    if _RUN_IN.search(text):
+        return False  # "GRANT OF RIGHTS. During the Term:": a run-in heading, then its words
     if sum(c.isupper() for c in letters) / len(letters) > 0.85:
         # ALL CAPS; sentences in capitals (disclaimers) are long and end with a period.
         return len(words) <= 10 and not (text.endswith(".") and len(words) > 6)
