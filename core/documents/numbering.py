@@ -17,6 +17,8 @@ from typing import Any
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
+from core.documents.word_styles import style_chain
+
 _VAL = qn("w:val")
 _PPR, _NUMPR, _ILVL, _NUMID = (qn(t) for t in ("w:pPr", "w:numPr", "w:ilvl", "w:numId"))
 _MAX_LEVELS = 9
@@ -68,23 +70,17 @@ class Numbering:
 
     def _num_pr(self, p: Any) -> tuple[str, int] | None:
         props = p.find(_PPR)
-        num_pr = props.find(_NUMPR) if props is not None else None
-        style_id = _style_id(props)
-        style = self._styles.get(style_id) if style_id else None
-        num_id = _child_val(num_pr, _NUMID) if num_pr is not None else None
-        ilvl = _int(_child_val(num_pr, _ILVL)) if num_pr is not None else None
-        if num_id is None and style is not None:
-            num_id = style[0]
-        if ilvl is None and style is not None and num_id == style[0]:
-            ilvl = style[1]
+        own = props.find(_NUMPR) if props is not None else None  # the paragraph's own list
+        style_id = _child_val(props, qn("w:pStyle")) or ""
+        num_id, ilvl = _child_val(own, _NUMID), _int(_child_val(own, _ILVL))
+        style = self._styles.get(style_id)  # else its style's list
+        if style is not None and num_id in (None, style[0]):
+            num_id, ilvl = style[0], style[1] if ilvl is None else ilvl
         if num_id is None or num_id == "0":
             return None
-        if ilvl is None:
-            ilvl = self._linked_level(num_id, style_id) or 0
+        if ilvl is None:  # the level linked to the paragraph's style, else the first
+            ilvl = self._style_levels.get((num_id, style_id), 0)
         return (num_id, ilvl) if 0 <= ilvl < _MAX_LEVELS else None
-
-    def _linked_level(self, num_id: str, style_id: str | None) -> int | None:
-        return self._style_levels.get((num_id, style_id)) if style_id else None
 
     def _read_definitions(self, root: Any) -> None:
         abstract: dict[str, dict[int, _Level]] = {}
@@ -123,18 +119,15 @@ class Numbering:
                 self._style_levels[(num_id, style)] = ilvl
 
     def _read_styles(self, document: Any) -> None:
-        by_id = {s.style_id: s for s in document.styles if s.style_id}
-        for style_id, style in by_id.items():
-            current, depth = style, 0
-            while current is not None and depth < 10:  # base-style chains can be cyclic
-                props = current.element.find(_PPR)
+        for style in document.styles:
+            for base in style_chain(style):  # a style inherits its base style's list
+                props = base.element.find(_PPR)
                 num_pr = props.find(_NUMPR) if props is not None else None
                 if num_pr is not None:
                     num_id = _child_val(num_pr, _NUMID)
-                    if num_id is not None:
-                        self._styles[style_id] = (num_id, _int(_child_val(num_pr, _ILVL)))
+                    if num_id is not None and style.style_id:
+                        self._styles[style.style_id] = (num_id, _int(_child_val(num_pr, _ILVL)))
                     break
-                current, depth = getattr(current, "base_style", None), depth + 1
 
 
 def _numbering_root(document: Any) -> Any:
@@ -142,13 +135,6 @@ def _numbering_root(document: Any) -> Any:
         return document.part.part_related_by(RT.NUMBERING).element
     except (KeyError, AttributeError):  # no numbering part: nothing is auto-numbered
         return None
-
-
-def _style_id(props: Any) -> str | None:
-    if props is None:
-        return None
-    style = props.find(qn("w:pStyle"))
-    return style.get(_VAL) if style is not None else None
 
 
 def _child_val(node: Any, tag: str) -> str | None:

@@ -19,6 +19,7 @@ from core.documents.messages import size_vs_limit
 from core.documents.model import Extracted, HiddenSpan
 from core.documents.normalize import is_blank
 from core.documents.numbering import Numbering
+from core.documents.word_styles import style_chain
 from core.errors import CorruptDocument, DocumentTooLarge, UnsupportedFileType
 from core.settings import Settings
 
@@ -132,15 +133,11 @@ def _damaged(name: str) -> CorruptDocument:
 
 def _heading_style_ids(document: Any) -> set[str]:
     """Ids of paragraph styles named "Heading N"/"Title", or based on one (custom headings)."""
-    ids: set[str] = set()
-    for style in document.styles:
-        current, depth = style, 0
-        while current is not None and depth < 10:  # base-style chains can be cyclic in bad files
-            if _HEADING_STYLE.match(current.name or ""):
-                ids.add(style.style_id)
-                break
-            current, depth = getattr(current, "base_style", None), depth + 1
-    return ids
+    return {
+        style.style_id
+        for style in document.styles
+        if any(_HEADING_STYLE.match(s.name or "") for s in style_chain(style))
+    }
 
 
 class _Walker:
@@ -173,13 +170,10 @@ class _Walker:
         # Word draws the number before the text; it is part of what the reader sees. An empty
         # numbered paragraph (often one that only carries a section break) is not counted.
         label = None if is_blank(text) else self.numbering.label(p)
-        if label:
-            prefix = f"{label} "
-            text = prefix + text
-            hidden = [HiddenSpan(h.start + len(prefix), h.end + len(prefix), h.how) for h in hidden]
-        self.hidden.extend(
-            HiddenSpan(self.offset + h.start, self.offset + h.end, h.how) for h in hidden
-        )
+        prefix = f"{label} " if label else ""
+        text = prefix + text
+        start = self.offset + len(prefix)  # where the runs' text begins in the raw text
+        self.hidden.extend(HiddenSpan(start + h.start, start + h.end, h.how) for h in hidden)
         if not is_blank(text) and self._is_heading(p):
             self.headings.append(self.offset)
         self.lines.append(text)
