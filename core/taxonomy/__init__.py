@@ -28,8 +28,17 @@ class ClauseType:
         return [f"{self.name}: {self.description}", *self.examples]
 
 
-def _compile(patterns: list[str] | None) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in patterns or [])
+# A heading cue counts only as the clause's own heading: at the start of its text, after any
+# "Section 12" or "12.3" ("Limitation of Liability", not "subject to Section 12 (Limitation of
+# Liability)").
+_HEADING_START = r"^\W*(?:(?:section|article)\s+)?(?:[\divx]+(?:\.\d+)*\.?\s*)?"
+
+
+def _compile(
+    patterns: list[str] | None, headings: list[str] | None = None
+) -> tuple[re.Pattern[str], ...]:
+    sources = [*(patterns or []), *(f"{_HEADING_START}(?:{h})" for h in headings or [])]
+    return tuple(re.compile(p, re.IGNORECASE) for p in sources)
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +50,7 @@ def load_taxonomy() -> tuple[ClauseType, ...]:
             group=e.get("group", ""),
             description=e["description"].strip(),
             examples=tuple(e.get("examples") or ()),
-            patterns=_compile(e.get("patterns")),
+            patterns=_compile(e.get("patterns"), e.get("headings")),
             exclude_patterns=_compile(e.get("exclude_patterns")),
         )
         for e in entries
