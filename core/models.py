@@ -11,7 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 RiskLevel = Literal["low", "medium", "high", "critical"]
 RISK_ORDER: dict[str, int] = {"critical": 0, "high": 1, "medium": 2, "low": 3}
-FindingKind = Literal["deviation", "missing", "red_flag"]
+# "unchecked": a playbook threshold that this copy of the contract does not let us check (the
+# value is redacted or an unfilled placeholder): a low-risk note, not a deviation.
+FindingKind = Literal["deviation", "missing", "red_flag", "unchecked"]
 AnalysisStatus = Literal["running", "completed", "failed", "interrupted"]
 
 
@@ -60,7 +62,10 @@ class TermEvidence(Model):
 
 
 class KeyTerms(Model):
-    """Normalised key terms; `evidence` maps a field name to the spans it came from."""
+    """Normalised key terms; `evidence` maps a field name to the spans it came from.
+
+    A field listed in `redacted` or `unfilled` has no value: the copy blacks it out or leaves a
+    template placeholder where it belongs."""
 
     parties: list[str] = Field(default_factory=list)
     document_name: str | None = None
@@ -77,6 +82,10 @@ class KeyTerms(Model):
     liability_cap_amount: float | None = None
     payment_terms_days: int | None = None
     evidence: dict[str, list[TermEvidence]] = Field(default_factory=dict)
+    # Fields whose value this copy does not show, left None above; `evidence` holds the span of
+    # the redaction ("[***]") or the template placeholder ("{governing_law}", "[Customer Name]").
+    redacted: list[str] = Field(default_factory=list)
+    unfilled: list[str] = Field(default_factory=list)
 
 
 class ChunkRef(Model):

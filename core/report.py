@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from core.models import RISK_ORDER, Analysis, Finding
+from core.models import RISK_ORDER, Analysis, Finding, KeyTerms
 
 _TERM_LABELS = {
     "document_name": "Document",
@@ -30,13 +30,31 @@ def risk_summary(analysis: Analysis) -> str:
     return ", ".join(parts) if parts else "no findings"
 
 
+REDACTED = "redacted — cannot be assessed"
+UNFILLED = "not filled in (template placeholder)"
+
+
+def _blank(terms: KeyTerms, field: str) -> str | None:
+    """How a term the copy leaves out reads; the liability cap stands for its amount/months."""
+    fields = {field, f"{field}_amount", f"{field}_months"} if field == "liability_cap" else {field}
+    if fields & set(terms.redacted):
+        return REDACTED
+    return UNFILLED if fields & set(terms.unfilled) else None
+
+
 def key_term_rows(analysis: Analysis) -> list[tuple[str, str]]:
     terms = analysis.key_terms
-    rows = [("Parties", "; ".join(terms.parties))] if terms.parties else []
+    blank_party = ["(a party not filled in)"] if "parties" in terms.unfilled else []
+    parties = [*terms.parties, *blank_party]
+    rows = [("Parties", "; ".join(parties))] if terms.parties else []
+    if not terms.parties and "parties" in terms.unfilled:
+        rows.append(("Parties", UNFILLED))
     for field, label in _TERM_LABELS.items():
         value = getattr(terms, field)
         if value not in (None, ""):
             rows.append((label, str(value)))
+        elif blank := _blank(terms, field):
+            rows.append((label, blank))
     return rows
 
 
@@ -87,6 +105,7 @@ def render_text(analysis: Analysis) -> str:
         lines += [f"  {label}: {value}" for label, value in rows]
     if cost := usage_line(analysis):
         lines.append(cost)
+    lines += [f"Warning: {message}" for message in doc.warnings]
     lines += [f"Warning: {w.message}" for w in analysis.guardrail_warnings]
     lines += [f"Input warning: {w.kind} at {w.start}: {w.excerpt}" for w in analysis.input_warnings]
     return "\n".join(lines).rstrip() + "\n"
@@ -115,6 +134,7 @@ def render_markdown(analysis: Analysis) -> str:
         *([f"- **{usage_line(analysis)}**"] if usage_line(analysis) else []),
         f"- **Reviewed:** {analysis.created_at} UTC (analysis `{analysis.analysis_id}`)",
         f"- **Findings:** {risk_summary(analysis)}",
+        *[f"- **Warning:** {_md(message)}" for message in doc.warnings],
         "",
     ]
     if rows := key_term_rows(analysis):

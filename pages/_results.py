@@ -23,7 +23,12 @@ from core.report import key_term_rows, render_markdown, risk_summary, sorted_fin
 from pages._ui import RISK_ICONS, risk_label
 
 RISKS = list(RISK_ORDER)
-KINDS = {"deviation": "deviation", "missing": "missing clause", "red_flag": "red flag"}
+KINDS = {
+    "deviation": "deviation",
+    "missing": "missing clause",
+    "red_flag": "red flag",
+    "unchecked": "could not be checked",
+}
 MARK = "background:#fde68a;color:inherit;padding:0 1px"
 CLAUSE = "white-space:pre-wrap;font-size:0.9rem;line-height:1.5;border-left:3px solid #d1d5db;"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from core.models import KeyTerms
 from core.terms import extract_terms
+from core.terms.blanks import template_warning
 
 CUAD_DEV = Path(__file__).parents[1].parent / "shared" / "eval" / "cuad-dev.jsonl"
 PARTIES = "by and between Northwind Analytics Inc. and Harbor Lane Logistics LLC."
@@ -414,3 +415,230 @@ def test_governing_law_accuracy_on_cuad_dev() -> None:
         terms = extract(text)
         correct += _law_matches(row["csv_answers"].get("Governing Law", ""), terms.governing_law)
     assert correct / len(rows) >= GOVERNING_LAW_FLOOR
+
+
+# --- payment term: only the days to pay --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("clause", "days"),
+    [
+        ("Customer shall pay each invoice within 45 days of receipt.", 45),
+        ("Payment is due net 30.", 30),
+        ("All fees are payable thirty (30) days after the invoice date.", 30),
+        (
+            "Except for amounts disputed in good faith, Customer shall pay each invoice within "
+            "thirty (30) days of receipt.",
+            30,
+        ),
+        ("Licensee shall pay all undisputed amounts within 60 days after the date of invoice.", 60),
+        (
+            "Quillon Labs will invoice monthly. Customer shall pay all fees, without set-off, "
+            "within twenty (20) days of the invoice date.",
+            20,
+        ),
+        ("Payment of each invoice shall be made within 35 days of receipt.", 35),
+    ],
+)
+def test_payment_term_is_the_days_to_pay(clause: str, days: int) -> None:
+    terms = extract(clause)
+    assert terms.payment_terms_days == days
+    assert terms.redacted == [] and terms.unfilled == []
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        # a window to dispute, object, cure, refund or correct, not to pay
+        "Customer shall pay each invoice when due. If Customer disputes an invoice, it shall send "
+        "Quillon Labs notice of any amount it disputes within ten (10) days of receipt of the "
+        "invoice.",
+        "Customer may object to any invoice within fourteen (14) days of receipt by notifying "
+        "Quillon Labs in writing.",
+        "If Customer fails to pay an invoice when due, Quillon Labs may suspend the Services "
+        "unless the failure is cured within fifteen (15) days after written notice.",
+        "Quillon Labs shall refund any prepaid fees invoiced for the remainder of the term within "
+        "30 days after termination of this Agreement.",
+        "Any invoice not paid within 10 days of its due date bears interest at 1% per month.",
+        # a window counted from an automatic payment follows the payment, it does not set it
+        "Fees are invoiced and charged to the card on file, and Customer may ask for a "
+        "correction within 30 days of an automatic payment.",
+    ],
+)
+def test_other_windows_near_invoices_are_not_the_payment_term(clause: str) -> None:
+    assert extract(clause).payment_terms_days is None
+
+
+# --- parties: every party, not a heading -----------------------------------------------------
+
+
+def test_counterparty_after_an_address_block_is_a_party() -> None:
+    text = (
+        "DISTRIBUTOR AGREEMENT\n\nTHIS AGREEMENT is made as of May 2, 2024 by and between:\n\n"
+        'Tessaly Coatings Ltd hereinafter referred to as ("Tessaly")\n\nAddress\n:\n'
+        "Unit 4, 12 Mill Lane\nLeeds\n\nTel.\n:\n0113 496 0000\n\nand\n\nOrmond Auto Care "
+        'hereinafter referred to as ("DISTRIBUTOR")\n\nAddress\n:\n88 Quay Street, Galway\n\n'
+        "WHEREAS Tessaly makes paint."
+    )
+    assert extract(text).parties == ["Tessaly Coatings Ltd", "Ormond Auto Care"]
+
+
+def test_parties_named_with_written_out_defined_terms() -> None:
+    text = (
+        "CONTENT LICENCE AGREEMENT\n\nbetween\n\nBrightwater Media GmbH & Co KG, Hafenweg 3, "
+        "Bremen\n\n— hereinafter referred to as Brightwater —\n\nand\n\nLumenfield Studios Inc, "
+        "40 Canal Road, Suite 210, Portland\n\n— hereinafter referred to as Lumenfield —\n\n"
+        "1. Purpose. Brightwater licenses content to Lumenfield."
+    )
+    assert extract(text).parties == ["Brightwater Media GmbH & Co KG", "Lumenfield Studios Inc"]
+
+
+def test_a_run_in_heading_is_not_a_party() -> None:
+    text = (
+        "DEVELOPMENT AGREEMENT\n\nThis Development Agreement is made March 3, 2024 by and "
+        "between PIXELWORK LLC, a Delaware limited liability company (Developer), and the client "
+        "named in the order form (Client) for software development services (each a Party).\n\n"
+        "1. Term Unless otherwise agreed, this Agreement continues until the work is delivered."
+    )
+    assert extract(text).parties == ["PIXELWORK LLC"]
+
+
+def test_parties_entered_into_by_a_company_and_an_individual() -> None:
+    text = (
+        "CONSULTING AGREEMENT\n\nThis Consulting Agreement is entered into by Veltrano "
+        'Biosciences, Inc., a Delaware corporation (the "Company"), and Marta Kowalczyk, an '
+        'individual (the "Consultant").\n\nWHEREAS the Company needs advice.'
+    )
+    assert extract(text).parties == ["Veltrano Biosciences, Inc.", "Marta Kowalczyk"]
+
+
+def test_an_address_or_a_place_is_not_a_party() -> None:
+    text = (
+        "SERVICE AGREEMENT\n\nThis Service Agreement is entered into on June 1, 2024 by and "
+        'between Ardent Finance Private Limited ("Ardent"), a company with offices at Plot 7, '
+        'Harbour Road, Kochi, and Skyline Apps Co., Ltd. ("Skyline"), a company incorporated '
+        'under the laws of the Republic of Korea ("ROK"). Ardent and Skyline are the "Parties".'
+        "\n\nWHEREAS Ardent lends money."
+    )
+    assert extract(text).parties == ["Ardent Finance Private Limited", "Skyline Apps Co., Ltd."]
+
+
+# --- redacted values and unfilled placeholders -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("clause", "field", "token"),
+    [
+        (
+            "Customer shall pay each invoice within [***] days of receipt.",
+            "payment_terms_days",
+            "[***]",
+        ),
+        (
+            "Customer shall pay each invoice within [ * ] days of receipt.",
+            "payment_terms_days",
+            "[ * ]",
+        ),
+        (
+            "Each invoice is payable within [Confidential Treatment Requested] days after receipt.",
+            "payment_terms_days",
+            "[Confidential Treatment Requested]",
+        ),
+        (
+            "The aggregate liability of Hollin Tools Ltd shall not exceed [*] dollars.",
+            "liability_cap_amount",
+            "[*]",
+        ),
+        (
+            "Either party's total liability under this Agreement shall not exceed $[REDACTED].",
+            "liability_cap",
+            "[REDACTED]",
+        ),
+        (
+            "This Agreement shall continue for an initial term of [***] years from the Effective "
+            "Date.",
+            "initial_term_months",
+            "[***]",
+        ),
+        (
+            "This Agreement renews automatically for successive one (1) year terms unless either "
+            "party gives notice of non-renewal at least ***** days before the end of the term.",
+            "notice_period_days",
+            "*****",
+        ),
+    ],
+)
+def test_a_redacted_number_is_reported_as_redacted(clause: str, field: str, token: str) -> None:
+    terms = extract(clause)
+    assert field in terms.redacted
+    assert getattr(terms, field) is None
+    assert token in terms.evidence[field][0].text
+    assert terms.expiration_date is None
+
+
+@pytest.mark.parametrize(
+    ("clause", "field", "token"),
+    [
+        (
+            "This Agreement shall be governed by the laws of the State of {governing_law}.",
+            "governing_law",
+            "{governing_law}",
+        ),
+        (
+            "Customer shall pay each invoice within {{payment_days}} days of receipt.",
+            "payment_terms_days",
+            "{{payment_days}}",
+        ),
+        (
+            "This Agreement is entered into as of [DATE] by and between Orrin Ltd and Pell LLC.",
+            "agreement_date",
+            "[DATE]",
+        ),
+    ],
+)
+def test_a_template_placeholder_is_reported_as_not_filled_in(
+    clause: str, field: str, token: str
+) -> None:
+    terms = extract(clause)
+    assert field in terms.unfilled and getattr(terms, field) is None
+    assert terms.evidence[field][0].text.endswith(token) or token in terms.evidence[field][0].text
+
+
+def test_a_party_placeholder_is_never_a_party_name() -> None:
+    text = (
+        "SERVICES AGREEMENT\n\nThis Services Agreement is entered into as of May 1, 2024 by and "
+        'between Harbor Lane Logistics LLC ("Provider") and [Customer Name] ("Customer").'
+    )
+    terms = extract(text)
+    assert terms.parties == ["Harbor Lane Logistics LLC"]
+    assert "parties" in terms.unfilled
+
+
+TEMPLATE = (
+    "MASTER SERVICES AGREEMENT\n\nThis Agreement is made on [DATE] between {{Provider}} and "
+    "[Customer Name].\n\n1. Fees. Customer shall pay each invoice within [●] days.\n\n"
+    "2. Notices go to [Customer Address].\n\n3. This Agreement is governed by the laws of "
+    "{governing_law}.\n\nBy: ____________________\nName: ____________________"
+)
+SIGNED = (
+    "MASTER SERVICES AGREEMENT\n\nThis Agreement is made on May 1, 2024 between Orrin Ltd and "
+    "Pell LLC.\n\n1. Fees. Customer shall pay each invoice within 30 days. See [Section 5].\n\n"
+    "5. Notices. [Reserved]\n\nIN WITNESS WHEREOF\n\nORRIN LTD\nBy: ____________________\n"
+    "Name: ____________________\nDate: ________\n\nPELL LLC\nBy: ____________________\n"
+    "Title: ____________________"
+)
+
+
+def test_a_template_full_of_placeholders_is_flagged() -> None:
+    warning = template_warning(TEMPLATE)
+    assert warning is not None and "unfilled template: 6 placeholders" in warning
+    terms = extract(TEMPLATE)
+    assert terms.governing_law is None and terms.parties == []
+    assert {"governing_law", "parties", "agreement_date", "payment_terms_days"} <= set(
+        terms.unfilled
+    )
+
+
+def test_signature_lines_and_cross_references_do_not_make_a_template() -> None:
+    assert template_warning(SIGNED) is None
+    assert extract(SIGNED).unfilled == []

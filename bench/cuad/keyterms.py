@@ -14,7 +14,10 @@ Normalisation rules (a prediction is correct when):
   "perpetual" (renews indefinitely) matches any renewal we found; answers we cannot read as a
   duration (e.g. a list of dates) are left out of the score;
 - notice period: "90 days" / "6 months" (30 days a month, ±5 days) / "a / b" alternatives,
-  compared with our days.
+  compared with our days;
+- parties: every party CUAD names is matched by one of ours and we name no party CUAD does not
+  (names compared without case, punctuation or "Inc./Corp./Ltd./LLC"; see `bench.cuad.parties`
+  for how CUAD's "; "-separated answer is read and when two names match).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bench.cuad.parties import parties_ok
 from core.models import KeyTerms
 
 FIELDS: dict[str, str] = {
@@ -31,6 +35,7 @@ FIELDS: dict[str, str] = {
     "expiration_date": "Expiration Date",
     "renewal_term": "Renewal Term",
     "notice_period_days": "Notice Period To Terminate Renewal",
+    "parties": "Parties",
 }
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(day|week|month|year)", re.IGNORECASE)
 _PLACE_NOISE = re.compile(
@@ -58,6 +63,9 @@ def judge(terms: KeyTerms, answers: dict[str, str]) -> list[Verdict]:
             days = terms.notice_period_days
             predicted = None if days is None else str(days)
             correct = _notice_ok(gold, days)
+        elif field == "parties":
+            predicted = "; ".join(terms.parties) or None
+            correct = parties_ok(gold, terms.parties)
         elif field == "governing_law":
             predicted = terms.governing_law
             correct = _law_ok(gold, predicted)

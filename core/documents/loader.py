@@ -24,6 +24,7 @@ from core.errors import (
     UnsupportedFileType,
 )
 from core.settings import Settings
+from core.terms.blanks import template_warning
 
 _EXTENSIONS = {
     ".pdf": "pdf",
@@ -74,6 +75,8 @@ def read(data: bytes, filename: str, settings: Settings) -> LoadedDocument:
         raise DocumentTooLarge(
             f"{name} has {len(text):,} characters of text; the limit is {settings.max_chars:,}"
         )
+    if template := template_warning(text):
+        extracted.warnings.append(f"{name}: {template}")
     return LoadedDocument(
         name=filename,
         format=fmt,

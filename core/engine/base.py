@@ -88,12 +88,20 @@ def term_evidence(terms: KeyTerms, term: str) -> list[TermEvidence]:
     return terms.evidence.get(term) or terms.evidence.get(term.rsplit("_", 1)[0]) or []
 
 
+def blank_term(terms: KeyTerms, term: str) -> str | None:
+    """ "redacted" or "unfilled" when the copy leaves this threshold term's value out."""
+    for kind, fields in (("redacted", terms.redacted), ("unfilled", terms.unfilled)):
+        if term in fields:
+            return kind
+    return None
+
+
 def term_types(playbook: Playbook, terms: KeyTerms, start: int, end: int) -> set[str]:
-    """Rule types with a threshold whose key term was found inside [start, end)."""
+    """Rule types with a threshold whose key term was found (or found blank) inside [start, end)."""
     return {
         rule.type
         for rule in playbook.rules
         for th in rule.thresholds
-        if getattr(terms, th.term) is not None
+        if (getattr(terms, th.term) is not None or blank_term(terms, th.term))
         and any(start <= ev.start and ev.end <= end for ev in term_evidence(terms, th.term))
     }

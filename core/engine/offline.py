@@ -7,11 +7,12 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
-from core.engine.base import ClauseContext, DocumentContext, term_evidence
+from core.engine.base import ClauseContext, DocumentContext, blank_term, term_evidence
 from core.labeling import TERM_TYPES
-from core.models import RISK_ORDER, ChunkRef, Finding, FindingKind, RiskLevel
+from core.models import RISK_ORDER, ChunkRef, Finding, FindingKind, RiskLevel, TermEvidence
 from core.playbooks.chunks import chunk_id
-from core.playbooks.schema import ClauseRule
+from core.playbooks.schema import ClauseRule, Threshold
+from core.terms.blanks import BLANK_NUMBER
 
 _TERM_NAMES = {
     "notice_period_days": ("notice period to stop renewal", "days"),
@@ -21,6 +22,12 @@ _TERM_NAMES = {
     "initial_term_months": ("initial term", "months"),
 }
 
+
+_BLANK = re.compile(BLANK_NUMBER, re.IGNORECASE)
+_BLANK_WORDS = {
+    "redacted": "is redacted in this copy",
+    "unfilled": "is a template placeholder that was never filled in",
+}
 
 # A clause must carry a type this surely before we say it misses the playbook's position on it.
 POSITION_MIN_SCORE = 0.7
@@ -96,6 +103,9 @@ class OfflineEngine:
                 for e in term_evidence(doc.terms, th.term)
                 if clause.start <= e.start and e.end <= clause.end
             ]
+            if value is None and spans and (blank := blank_term(doc.terms, th.term)):
+                yield _unchecked(doc, ctx, rule, i, th, spans[0], blank)
+                continue
             if value is None or not spans or th.holds(float(value)):
                 continue
             label, unit = _TERM_NAMES[th.term]
@@ -177,6 +187,33 @@ class OfflineEngine:
             retrieved_chunks=refs,
             rule="required",
         )
+
+
+def _unchecked(
+    doc: DocumentContext,
+    ctx: ClauseContext,
+    rule: ClauseRule,
+    index: int,
+    th: Threshold,
+    evidence: TermEvidence,
+    blank: str,
+) -> Finding:
+    """A low-risk note, not a deviation: the value is blacked out or left blank, so the
+    playbook's threshold cannot be checked. It quotes the sentence holding the blank."""
+    label, unit = _TERM_NAMES[th.term]
+    token = _BLANK.search(evidence.text)
+    shown = token.group(0) if token else evidence.text
+    text = (
+        f"The {label} {_BLANK_WORDS[blank]} ({shown}), so it could not be checked against the "
+        f"playbook's {th.value:g} {unit}."
+    )
+    span = _sentence_span(ctx.sentences, evidence.start, evidence.end)
+    cite = [chunk_id(doc.index.version.id, rule.type, "threshold", index)]
+    found = _finding(doc, ctx, rule, "unchecked", "low", span, text, cite, f"unchecked:{th.term}")
+    ask = "an unredacted copy" if blank == "redacted" else "the completed contract"
+    return found.model_copy(
+        update={"recommendation": f"Ask for {ask} and check the {label} against the playbook."}
+    )
 
 
 def _finding(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.terms.blanks import BLANK_NUMBER
 from core.terms.numbers import DURATION, parse_duration, to_months
 from core.terms.spans import Found, sentence_bounds
 
@@ -30,6 +31,10 @@ _FEES_FOR = re.compile(
 _MONTHS_OF_FEES = re.compile(
     r"(?P<dur>" + DURATION + r")['’]?s?\s(?:of\s)?(?:the\s)?(?:fees|charges|compensation|payments)",
     _I,
+)
+# "shall not exceed [*] dollars", "limited to $[***]": the copy leaves the amount out.
+_BLANK_AMOUNT = re.compile(
+    rf"\s?(?:the\s(?:sum|amount)\sof\s)?(?:US\s?\$|USD|\$|€|£)?\s?(?P<blank>{BLANK_NUMBER})", _I
 )
 _UNLIMITED = re.compile(
     r"\bliability\s(?:\w+\s){0,4}?(?:shall|will)\sbe\sunlimited"
@@ -63,6 +68,7 @@ class Cap:
     label: str
     months: float | None
     amount: float | None
+    blank: str = ""  # the redaction or placeholder standing for the amount ("[***]")
 
 
 def _amount(match: re.Match[str]) -> tuple[float, str]:
@@ -98,7 +104,8 @@ def _cap_at(text: str, match: re.Match[str]) -> Found[Cap] | None:
     money = _AMOUNT.search(text, match.end(), stop)
     amount, shown = _amount(money) if money else (None, None)
     if months is None and amount is None:
-        return None
+        blank = _BLANK_AMOUNT.match(text, match.end())
+        return Found(Cap("", None, None, blank.group("blank")), start, end) if blank else None
     label = _label(months, shown, text[start:end])
     return Found(Cap(label, months, amount), start, end)
 

@@ -70,7 +70,7 @@ def expiration_date(
     if (explicit is not None and explicit.value is not None) or term is None:
         return explicit
     start = effective if effective is not None or term.value.anchor == "effective" else agreed
-    if term.value.anchor == "other" or start is None or start.value is None:
+    if term.value.anchor == "other" or term.value.blank or start is None or start.value is None:
         return explicit
     end = add_months(start.value, term.value.months)
     return Found(end, term.start, term.end) if end else explicit

@@ -19,7 +19,7 @@ SUFFIXES = _words(
     "inc inc. incorporated corp corp. corporation company co co. llc l.l.c. llc. ltd ltd. "
     "limited lp l.p. llp l.l.p. plc gmbh ag sa s.a. s/a se nv n.v. bv b.v. a/s ab pty pty. "
     "pte pte. s.p.a. spa s.r.l. srl kk k.k. oy asa g.i.e. lllp p.c. pc s.a.s. sas sarl "
-    "s.a.r.l. (pty) bhd bhd. sdn ulc fsb n.a."
+    "s.a.r.l. (pty) bhd bhd. sdn ulc fsb n.a. kg kgaa"
 )
 _CONNECTORS = _words("of and & de du des la le del della van von der y for on")
 _GENERIC = _phrases(
@@ -38,6 +38,16 @@ _SECTION_NUMBER = re.compile(r"^\d+\.\d")
 _DOTTED = _words("inc. corp. co. ltd. pty. pte. bhd. no.")  # abbreviations written with a dot
 _ENTITY_WORDS = _words("bank fund trust association partnership partners society")
 _ARTICLE = re.compile(r"\b(?:a|an)\s$", re.IGNORECASE)
+# Not a party: a street address ("Suite 200"), a job title ("Chief Operating Officer"), a postal
+# code ("K2X 9Z9") or a template placeholder ("<<Company Name>>", "[Customer Name]").
+_NOT_A_PARTY = re.compile(
+    r"\b(?:Suite|Blvd|Boulevard|Road|Building|Room|P\.?\s?O\.?\sBox|Floor)\b|[<>\[\]{}]|__|\.{4}"
+    r"|['’]s$|^(?:\w\s)+\w$"
+    r"|^(?:Chief|Director|President|Vice\sPresident|Secretary|Treasurer|Authori[sz]ed)\b"
+    r"|\b(?:Officer|Signatory)$"
+)
+_DIGIT_WORD = re.compile(r"\d")
+_NEXT_WORD = re.compile(r"\s*(\S+)")
 
 
 def _core(token: str) -> str:
@@ -54,8 +64,8 @@ def _nameish(token: str, first: bool) -> bool:
         return False
     if core[0] == "(":
         return (not first and core.endswith(")")) or is_suffix(core)
-    if core.isdigit():
-        return len(core) <= 2 and not first
+    if core.isdigit():  # "Relay 7 AG", "Holdings 2031 Limited"; never a leading number
+        return len(core) <= 4 and not first
     if core[0].isupper() or core[0].isdigit():
         return True
     if is_suffix(core):  # lower case only as an abbreviation: "inc.", "llc", not "company"
@@ -101,14 +111,28 @@ def _run(text: str, start: int, end: int) -> list[Token]:
     taken: list[Token] = []
     for match in _TOKEN.finditer(text, start, end):
         token = match.group(0)
-        if len(taken) >= 12 or not _nameish(token, not taken):
-            break
-        if taken and is_suffix(taken[-1][2]) and not is_suffix(token):
+        if len(taken) >= 12 or not _nameish(token, not taken) or _stops(text, taken, match):
             break
         taken.append((match.start(), match.end(), token))
         if token.endswith((";", ":")) or _ends_sentence(token):
             break
     return taken
+
+
+def _stops(text: str, taken: list[Token], match: re.Match[str]) -> bool:
+    """Whether the name in `taken` ends before this token: after a blank line, at ", and", or
+    after a legal form ("Acme Inc. Holdings"), though "GmbH & Co KG" is one form."""
+    if not taken:
+        return False
+    last, token = taken[-1][2], match.group(0)
+    if "\n\n" in text[taken[-1][1] : match.start()] or (
+        last.endswith(",") and token.lower() == "and"
+    ):
+        return True
+    if len(taken) > 1 and is_suffix(last) and not is_suffix(token):
+        after = _NEXT_WORD.match(text, match.end())
+        return not (token == "&" and after is not None and is_suffix(after.group(1)))
+    return False
 
 
 def _ends_sentence(token: str) -> bool:
@@ -171,6 +195,8 @@ def valid(name: str) -> bool:
     if words[-1].isdigit():  # "Interpretation 26": a table of contents line
         return False
     if name.lower().strip(" .,") in _GENERIC or _BAD_WORDS.search(name) or _BAD_START.match(name):
+        return False
+    if _NOT_A_PARTY.search(name) or 2 * sum(map(bool, map(_DIGIT_WORD.search, words))) > len(words):
         return False
     if len(words) == 1:
         # A lone word is a name only if it looks like one: "drkoop.com", "eFashion", "3M".

@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from core.terms.blanks import BLANK_NUMBER
+
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -150,6 +152,7 @@ class Duration:
     end: int
     amount: float
     unit: str  # "day", "week", "month" or "year"
+    blank: str | None = None  # "[***]" / "[number]" where the number was left out (amount 0)
 
 
 _UNIT_RE = re.compile(r"\b(?:days?|weeks?|months?|years?)\b", re.IGNORECASE)
@@ -160,14 +163,25 @@ _QUANTITY_BEFORE = re.compile(
 )
 
 
-def find_durations(text: str, start: int = 0, end: int | None = None) -> Iterator[Duration]:
-    """Each "ninety (90) days" / "5-year" in `text[start:end]`, found from its unit word."""
+_BLANK_BEFORE = re.compile(
+    rf"(?P<blank>{BLANK_NUMBER})[ -]?(?:\(\s?(?:{BLANK_NUMBER}|\*+)\s?\)[ -]?)?"
+    r"(?:(?:calendar|business|working|banking)[ -])?$",
+    re.IGNORECASE,
+)
+
+
+def find_durations(
+    text: str, start: int = 0, end: int | None = None, blanks: bool = False
+) -> Iterator[Duration]:
+    """Each "ninety (90) days" / "5-year" in `text[start:end]`, found from its unit word; with
+    `blanks`, also "[***] days" and "[number] days", whose number the copy does not show."""
     stop = len(text) if end is None else min(end, len(text))
     for unit in _UNIT_RE.finditer(text, start, stop):
+        window = max(start, unit.start() - 60)
+        word = unit.group(0).lower().rstrip("s")
         quantity = _QUANTITY_BEFORE.search(text, max(start, unit.start() - 40), unit.start())
-        if quantity is None:
-            continue
-        amount = parse_quantity(quantity.group(0))
-        if amount is not None:
-            word = unit.group(0).lower().rstrip("s")
+        amount = parse_quantity(quantity.group(0)) if quantity else None
+        if quantity is not None and amount is not None:
             yield Duration(quantity.start(), unit.end(), amount, word)
+        elif blanks and (blank := _BLANK_BEFORE.search(text, window, unit.start())):
+            yield Duration(blank.start(), unit.end(), 0.0, word, blank.group("blank"))

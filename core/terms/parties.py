@@ -18,21 +18,40 @@ from core.terms.timeline import preamble_end
 Span = tuple[int, int]
 _I = re.IGNORECASE
 _KEYWORD = re.compile(
-    r"\b(?:(?i:by\s(?:and\s)?(?:between|among)|between|among)|PARTIES|[Pp]arties\s?(?=:))\b"
-    r"\s?:?\s?"
+    r"\b(?:(?i:by\s(?:and\s)?(?:between|among)|between|among|(?:entered\sinto|made)\sby(?!\s(?:and\s)?(?:between|among)))"
+    r"|PARTIES|[Pp]arties\s?(?=:))\b\s?:?\s?"
 )
 _REGION_END = re.compile(
-    r"\b(?:WHEREAS|Whereas|RECITALS?|Recitals|BACKGROUND|Background|W\s?I\s?T\s?N\s?E\s?S\s?S"
+    r"\b(?:WHEREAS|Whereas|RECITALS?|R\sE\sC\sI\sT\sA\sL\sS|Recitals|BACKGROUND|Background|W\s?I\s?T\s?N\s?E\s?S\s?S"
     r"|NOW,?\s?THEREFORE|Now,?\sTherefore|IT\sIS\s(?:HEREBY\s)?AGREED|TABLE\sOF\sCONTENTS"
-    r"|Table\sof\sContents|[Tt]his\s(?:[\w-]+\s){0,5}(?:Agreement|AGREEMENT|agreement)\b"
+    r"|Table\sof\sContents"
+    r"|(?<!in\s)(?<!of\s)(?<!to\s)(?<!by\s)[Tt]his\s(?:[\w-]+\s){0,5}(?:Agreement|AGREEMENT|agreement)\b"
     r"|(?:hereby\s)?agree\sas\sfollows|in\sconsideration\sof)"
 )
 _SENTENCE_END = re.compile(r"\.\s+(?=[A-Z\"“(])(?!(?:and|AND|And)\b)|\n\n(?!(?:and|AND|And)\b)")
 _ABBREV_END = re.compile(
-    r"(?:\b[A-Z]|\b[A-Za-z]{1,4}\.[A-Za-z]{1,3}|\b(?:Inc|Corp|Co|Ltd|No|St|Mr|Ms|Dr|Jr|Sr|Ave|Pty"
+    r"(?:\b[A-Z]|(?<![\w.,])\d{1,2}|\b[A-Za-z]{1,4}\.[A-Za-z]{1,3}|\b(?:Inc|Corp|Co|Ltd|No|St|Mt|Mr|Ms|Dr|Jr|Sr|Ave|Pty"
     r"|Pte|Bros))\.$"
 )
 _ALIAS = re.compile(r"\(\s?(?:[^()]{0,80}?[\"“”'‘’]|hereinafter|as\s[A-Z\"“])", _I)
+# A defined term written out: "hereinafter referred to as "Licensor"", "— hereinafter called
+# Acme —", "referred to in this Agreement as "Company" or "Wren"".
+_QUOTE = r"[\"“”'‘’]"
+_REFERRED = re.compile(
+    r"[(—–-]?\s?(?:hereinafter\s|hereafter\s)?(?:referred\sto|called)\s(?:[\w]+\s){0,4}?as\s"
+    rf"(?:the\s)?{_QUOTE}?[\w&.' -]{{1,30}}?{_QUOTE}?"
+    rf"(?:\s(?:or|and)\s{_QUOTE}[^\"“”]{{1,30}}{_QUOTE})*"
+    r"(?=\s?[,;.)—–\n]|\s(?:and|AND)\b|$)",
+    _I,
+)
+_MARKER_END = re.compile(
+    r"[,(—–-]?\s?(?:hereinafter|hereafter)?\s?(?:referred\sto|called)\s(?:\w+\s){0,4}?as\s?$", _I
+)
+_PLACE_BEFORE = re.compile(
+    r"\b(?:laws?|incorporated|organi[sz]ed|existing|located|address|offices?|headquarter\w*"
+    r"|business|resid\w*|domiciled)\b",
+    _I,
+)
 _SPLIT = re.compile(
     r"\s?(?:;\s?(?:and\s)?|,?\s(?:and|AND|And)\s?:?\s|\s?-{2}\s?(?:AND|and)\s?-{2}\s?)"
 )
@@ -40,10 +59,15 @@ _COMMA = re.compile(r",\s")
 _ENUMERATOR = re.compile(r"(?<!\S)\(\d{1,2}\)\s")
 _LEAD = re.compile(
     r"[\s,;:.\-–—]{0,6}(?:(?:and|AND|And)\b:?)?[\s,;:.\-–—]{0,6}"
-    r"(?:\(?(?:\d{1,2}|[a-hA-H]|[ivx]{1,3})\)\s?|(?:\d{1,2}|[A-H])\.\s)?"
+    r"(?:on\sthe\s(?:one|other)\shand,?\s)?"
+    r"(?:\(?(?:\d{1,2}|[a-hA-H]|[ivx]{1,3})\)\s?|(?P<number>(?:\d{1,2}|[A-H])\.\s))?"
+    r"(?:the\s(?=[A-Z]))?"
 )
+# A run-in heading ("1. Term Unless otherwise ..."): a numbered line, two capitalised words, then
+# lower case. It ends the preamble, and its words are no party.
+_RUN_IN = re.compile(r"\s[a-z]")
 _LABEL = re.compile(
-    r"\bParty\s[A-Z1-9]\s?:\s?|(?:^|\n|(?<=[.;]\s))(?:Licensor|Licensee|Franchisor|Franchisee|Seller|Buyer|Vendor"
+    r"\bParty\s[A-Z1-9](?:\s?\([^()]{1,30}\))?\s?:\s?|(?:^|\n|(?<=[.;]\s))(?:Licensor|Licensee|Franchisor|Franchisee|Seller|Buyer|Vendor"
     r"|Supplier|Customer|Client|(?:Service\s)?Provider|Contractor|Consultant|Distributor"
     r"|Lender|Borrower|Landlord|Tenant|Company)\s?:\s?"
 )
@@ -75,12 +99,18 @@ def _paren_end(text: str, start: int, end: int) -> int:
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
-    """Split `text[start:end]` at defined-term parentheses: (start, end, has_alias)."""
+    """Split `text[start:end]` at defined terms ("(the "Seller")", "hereinafter referred to as
+    "Buyer""): (start, end, has_alias)."""
     pieces: list[tuple[int, int, bool]] = []
     pos = cursor = start
     while cursor < end:
         open_at = text.find("(", cursor, end)
         close_at = _paren_end(text, open_at, end) if open_at >= 0 else -1
+        referred = _REFERRED.search(text, cursor, open_at if close_at >= 0 else end)
+        if referred is not None:
+            pieces.append((pos, referred.start(), True))
+            pos = cursor = referred.end()
+            continue
         if close_at < 0:
             break
         if _ALIAS.match(text, open_at, close_at):
@@ -96,10 +126,12 @@ def _names_in_piece(text: str, start: int, end: int, alias: bool) -> list[Span]:
     begin = lead.end() if lead else start
     names: list[Span] = []
     first = leading_name(text, begin, end)
+    if first is not None and lead and lead.group("number") and _RUN_IN.match(text, first[1]):
+        return []
     if first is not None:
         names.append(first)
     elif alias:
-        last = trailing_name(text, begin, end)
+        last = _trailing_party(text, begin, end)
         if last is not None:
             names.append(last)
     for splitter in (_SPLIT, _COMMA):
@@ -116,6 +148,23 @@ def _names_in_piece(text: str, start: int, end: int, alias: bool) -> list[Span]:
     return sorted(names)
 
 
+def _trailing_party(text: str, start: int, end: int) -> Span | None:
+    """The name just before a defined term, unless it is a place ("laws of the State of X")."""
+    marker = _MARKER_END.search(text, start, end)
+    last = trailing_name(text, start, marker.start() if marker else end)
+    if last is None or _PLACE_BEFORE.search(text, start, last[0]):
+        return None
+    return last
+
+
+def _next_aliased(text: str, start: int, end: int) -> list[Span]:
+    """The party named in the first defined-term piece of `text[start:end]`, if any."""
+    for piece in _pieces(text, start, end):
+        if piece[2]:
+            return _names_in_piece(text, *piece)[:1]
+    return []
+
+
 def _enumerated(text: str, start: int, end: int) -> list[Span]:
     """Names right after "(1)", "(2)", ... when the parties are numbered."""
     marks = list(_ENUMERATOR.finditer(text, start, end))
@@ -128,14 +177,18 @@ def _enumerated(text: str, start: int, end: int) -> list[Span]:
 def _parse_region(text: str, start: int, end: int) -> list[Span]:
     names: list[Span] = []
     pos = start
+    defined = 0  # defined terms seen: a second one names the other party, found or not
     for stop in _sentence_ends(text, start, end):
         before = len(names)
         for piece in _pieces(text, pos, stop):
             names.extend(_names_in_piece(text, *piece))
+            defined += piece[2]
         wordy = len(text[pos:stop].split()) >= 4
         pos = stop
         if len(names) >= 2 or (wordy and len(names) == before):
             break
+    if len(names) == 1 and defined < 2:  # the other party may follow an address block
+        names += [n for n in _next_aliased(text, pos, end) if n[0] >= names[0][1]]
     numbered = _enumerated(text, start, pos)
     if len(numbered) < 2:
         return names
@@ -175,9 +228,11 @@ def _between(text: str, window: int) -> list[Found[str]]:
 
 
 def _labelled(text: str, window: int) -> list[Found[str]]:
+    marks = list(_LABEL.finditer(text, 0, window))
+    ends = [m.start() for m in marks[1:]] + [window] if marks else []
     spans = [
-        leading_name(text, m.end(), min(window, m.end() + 200))
-        for m in _LABEL.finditer(text, 0, window)
+        leading_name(text, m.end(), min(stop, m.end() + 200))
+        for m, stop in zip(marks, ends, strict=True)
     ]
     return _dedupe(text, [s for s in spans if s is not None])
 

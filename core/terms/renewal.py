@@ -118,15 +118,16 @@ def _about_non_renewal(text: str, pos: int) -> bool:
     return _follows_renewal(text, start)
 
 
-def notice_period(text: str) -> Found[int] | None:
-    """Days of notice needed to stop an automatic renewal (a month counts 30 days, a week 7)."""
-    for duration in find_durations(text):
-        if duration.unit == "year" or duration.amount <= 0:
+def notice_period(text: str) -> Found[int | str] | None:
+    """Days of notice needed to stop an automatic renewal (a month counts 30 days, a week 7); the
+    redaction or placeholder itself when the copy leaves the number out."""
+    for duration in find_durations(text, blanks=True):
+        if duration.unit == "year" or not (duration.blank or duration.amount > 0):
             continue
         stated = _BEFORE_DEADLINE.match(text, duration.end) or _NOTICE_OF.search(
             text, max(0, duration.start - 50), duration.start
         )
         if stated and _about_non_renewal(text, duration.start):
-            days = to_days(duration.amount, duration.unit)
+            days = duration.blank or to_days(duration.amount, duration.unit)
             return Found(days, duration.start, duration.end)
     return None

@@ -5,11 +5,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.terms.numbers import DURATION, ORDINAL_WORDS, ordinal_to_int, parse_duration, to_months
+from core.terms.blanks import BLANK_NUMBER
+from core.terms.numbers import (
+    DURATION,
+    ORDINAL_WORDS,
+    UNIT,
+    ordinal_to_int,
+    parse_duration,
+    to_months,
+)
 from core.terms.spans import Found, left, sentence_bounds
 
 _I = re.IGNORECASE
-_D = rf"(?P<dur>{DURATION})"
+# "three (3) years", or "[***] years" where the copy leaves the number out.
+_BLANK_D = rf"(?P<blank>{BLANK_NUMBER})[ -]?(?:\(\s?[^()\s]{{1,12}}\s?\)[ -]?)?{UNIT}\b"
+_D = rf"(?P<dur>{DURATION}|{_BLANK_D})"
 _PERIOD_OF = r"(?:an?\s(?:initial\s)?(?:period|term)\sof\s)?(?:approximately\s)?"
 _TERM_RES = [
     re.compile(pattern, _I)
@@ -61,13 +71,14 @@ _AGREEMENT_WORD = re.compile(r"\b(?:agreement|contract|licen[cs]e|amendment|adde
 
 @dataclass(frozen=True)
 class Term:
-    months: int
+    months: int  # 0 when `blank`
     # What the term runs from: "start" (the contract's own date, effective or agreement date),
     # "effective" (explicitly the Effective Date) or "other" (an event such as first launch).
     anchor: str
+    blank: str = ""  # the redaction or placeholder standing for the number ("[***]")
 
 
-Candidate = tuple[int, int, int, str]
+Candidate = tuple[int, int, int, str, str]
 
 
 def _months_of(phrase: str) -> int | None:
@@ -101,9 +112,11 @@ def _first_match(text: str, pattern: re.Pattern[str]) -> Candidate | None:
             continue
         if _AFTER_END.match(text, match.end()):
             continue
-        months = _months_of(match.group("dur"))
+        blank = match.group("blank") or ""
+        months = 0 if blank else _months_of(match.group("dur"))
         if months is not None:
-            return match.start(), match.end(), months, _anchor(text, match.start(), match.end())
+            anchor = _anchor(text, match.start(), match.end())
+            return match.start(), match.end(), months, anchor, blank
     return None
 
 
@@ -112,7 +125,7 @@ def _anniversary(text: str) -> Candidate | None:
     years = ordinal_to_int(match.group("ord")) if match else None
     if match is None or not years or years > 100:
         return None
-    return match.start(), match.end(), years * 12, "effective"
+    return match.start(), match.end(), years * 12, "effective", ""
 
 
 def initial_term(text: str) -> Found[Term] | None:
@@ -121,5 +134,5 @@ def initial_term(text: str) -> Found[Term] | None:
     candidates = [c for c in found if c is not None]
     if not candidates:
         return None
-    start, end, months, anchor = min(candidates)
-    return Found(Term(months, anchor), start, end)
+    start, end, months, anchor, blank = min(candidates)
+    return Found(Term(months, anchor, blank), start, end)
