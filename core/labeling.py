@@ -1,7 +1,9 @@
 """Clause typing: each clause gets zero or more taxonomy labels, each with a score in [0, 1].
-The type's cue patterns decide whether a clause can be of a type (exclusions veto it); embedding
-similarity to the type's description and examples sets the score; key terms add the metadata
-labels (dates, parties …) to the clauses holding their evidence. Every label spans its clause."""
+The trained model (core/clause_model.py) scores the CUAD types from the clause's vector, its cue
+patterns and its similarity to each type's description; the house types follow their cue
+patterns (exclusions veto them), with embedding similarity setting the score; key terms add the
+metadata labels (dates, parties …) to the clauses holding their evidence. Every label spans its
+clause."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.clause_model import ClauseTypeModel
 from core.clauses.segment import Segment
 from core.embeddings import Embedder
 from core.models import KeyTerms, Label
@@ -50,17 +53,31 @@ class LabelParams:
     ceiling: float = 0.75
 
 
-class Labeler:
-    """Holds the taxonomy's prototype vectors; `label` is cheap once they exist.
+# Layout of a clause's features (see `Labeler.features`): its vector, then per taxonomy type
+# whether a cue matches, whether a cue matches with no exclusion, and the best similarity to the
+# type's prototypes, then these clause-level facts.
+EXTRA_FEATURES = ("definition", "position", "opening", "log_length")
 
-    A clause gets a type when one of the type's cue patterns matches it and none of its exclusions
-    (negations, carve-outs) does; how closely the clause's embedding resembles the type's
-    description and examples sets the score, 0.6 (cue only) to 1.0. An embedding match without a
-    cue is not enough: measured on real contracts, those labels were mostly wrong.
+
+class Labeler:
+    """Holds the taxonomy's prototype vectors and the trained model; `label` is cheap once they
+    exist.
+
+    With the trained model (core/clause_model.py), a clause gets each type the model scores when
+    the type's probability reaches the type's threshold; the label's score is that probability.
+    The types the model does not score (house types) follow the cue rule: a type's cue pattern
+    matches and none of its exclusions (negations, carve-outs) does; how closely the clause's
+    embedding resembles the type's description and examples sets the score, 0.6 (cue only) to
+    1.0. An embedding match without a cue is not enough for them: measured on real contracts,
+    those labels were mostly wrong.
     """
 
     def __init__(
-        self, types: tuple[ClauseType, ...], embedder: Embedder, params: LabelParams | None = None
+        self,
+        types: tuple[ClauseType, ...],
+        embedder: Embedder,
+        params: LabelParams | None = None,
+        model: ClauseTypeModel | None = None,
     ) -> None:
         self.types = types
         self.params = params or LabelParams()
@@ -75,7 +92,18 @@ class Labeler:
         self._starts = np.flatnonzero(np.r_[True, self._owners[1:] != self._owners[:-1]])
         self._cues = [_combined(t.patterns) for t in types]
         self._vetoes = [_combined(t.exclude_patterns) for t in types]
+        self.model = model
         self.busy_seconds = 0.0  # time spent in `label`, for the benchmarks
+
+    @property
+    def model(self) -> ClauseTypeModel | None:
+        return self._model
+
+    @model.setter
+    def model(self, model: ClauseTypeModel | None) -> None:
+        self._model = model
+        names = [t.name for t in self.types]
+        self._model_cols = [names.index(t) for t in model.types] if model else []
 
     def similarities(self, vectors: np.ndarray) -> np.ndarray:
         """(clauses × types): the best cosine between each clause and any prototype of a type."""
@@ -84,20 +112,37 @@ class Labeler:
         sims = vectors @ self._prototypes.T
         return np.maximum.reduceat(sims, self._starts, axis=1)
 
+    def features(self, segments: list[Segment], vectors: np.ndarray, doc_text: str) -> np.ndarray:
+        """(clauses × features): what the trained model reads (layout above)."""
+        n, width = len(segments), len(self.types)
+        cue = np.zeros((n, width), dtype="float32")
+        clean = np.zeros((n, width), dtype="float32")
+        extra = np.zeros((n, len(EXTRA_FEATURES)), dtype="float32")
+        size = max(len(doc_text), 1)
+        for row, segment in enumerate(segments):
+            chunks = _chunks(segment, doc_text)
+            for col in range(width):
+                cue_hit, vetoed = self._matches(col, chunks)
+                cue[row, col] = cue_hit
+                clean[row, col] = cue_hit and not vetoed
+            clause = segment.clause
+            extra[row] = (
+                bool(chunks and _DEFINITION.match(chunks[0])),
+                clause.start / size,
+                clause.start < OPENING_CHARS,
+                np.log1p(clause.end - clause.start) / 10,
+            )
+        if n == 0:
+            vectors = np.zeros((0, self._prototypes.shape[1]), dtype="float32")
+        sims = self.similarities(vectors)
+        return np.hstack([vectors.astype("float32"), cue, clean, sims, extra])
+
     def label(self, segments: list[Segment], vectors: np.ndarray, doc_text: str) -> None:
         started = time.perf_counter()
-        sims = self.similarities(vectors)
-        threshold = self.params.threshold
+        features = self.features(segments, vectors, doc_text)
+        scores, thresholds = self._scores(features)
+        definition = features[:, -len(EXTRA_FEATURES)] > 0
         for row, segment in enumerate(segments):
-            # Each run on its own (so ^ and $ anchor at its edges), lines joined by spaces so
-            # cue patterns match across line breaks; lower-cased once so the patterns can scan
-            # without IGNORECASE (see _combined).
-            chunks = [doc_text[a:b].replace("\n", " ").lower() for a, b in segment.runs]
-            if chunks and _DEFINITION.match(chunks[0]):
-                # A definition says what a word means; the provisions using it carry the type
-                # (measured on real contracts: 26 of 28 such labels were wrong).
-                segment.clause.labels = []
-                continue
             labels = [
                 Label(
                     type=clause_type.name,
@@ -105,23 +150,53 @@ class Labeler:
                     # the clause is what a reviewer reads (findings narrow quotes to sentences).
                     start=segment.clause.start,
                     end=segment.clause.end,
-                    score=round(score, 4),
+                    score=round(float(scores[row, col]), 4),
                 )
                 for col, clause_type in enumerate(self.types)
-                if (score := self._score(col, float(sims[row, col]), chunks)) >= threshold
+                if scores[row, col] >= thresholds[col]
+                and scores[row, col] > 0
+                # A definition says what a word means; the provisions using it carry the type
+                # (measured on real contracts: 26 of 28 such cue labels were wrong). The model
+                # weighs this itself.
+                and (col in self._model_cols or not definition[row])
             ]
             segment.clause.labels = sorted(labels, key=lambda lb: -lb.score)
         self.busy_seconds += time.perf_counter() - started
 
-    def _score(self, col: int, sim: float, chunks: list[str]) -> float:
+    def _scores(self, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(clauses × types) scores and each type's threshold: cue-rule scores, replaced by the
+        model's probabilities for the types it scores."""
+        width = len(self.types)
+        dim = self._prototypes.shape[1]
+        clean = features[:, dim + width : dim + 2 * width]
+        sims = features[:, dim + 2 * width : dim + 3 * width]
+        p = self.params
+        closeness = np.clip((sims - p.floor) / (p.ceiling - p.floor), 0.0, 1.0)
+        scores = clean * (0.6 + 0.4 * closeness)
+        thresholds = np.full(width, p.threshold, dtype="float32")
+        if self._model is not None and len(features):
+            scores[:, self._model_cols] = self._model.probabilities(features)
+            thresholds[self._model_cols] = self._model.thresholds
+        return scores, thresholds
+
+    def _matches(self, col: int, chunks: list[str]) -> tuple[bool, bool]:
+        """Whether a cue of the type matches, and whether one of its exclusions does too."""
         cue, veto = self._cues[col], self._vetoes[col]
         if cue is None or not any(cue.search(text) for text in chunks):
-            return 0.0
-        if veto is not None and any(veto.search(text) for text in chunks):
-            return 0.0
-        p = self.params
-        closeness = min(max((sim - p.floor) / (p.ceiling - p.floor), 0.0), 1.0)
-        return 0.6 + 0.4 * closeness
+            return False, False
+        return True, veto is not None and any(veto.search(text) for text in chunks)
+
+
+# The opening of a contract holds its title, parties and date. (By offset, not by clause count:
+# the pipeline labels clauses in batches that are not in document order.)
+OPENING_CHARS = 2000
+
+
+def _chunks(segment: Segment, doc_text: str) -> list[str]:
+    """Each run on its own (so ^ and $ anchor at its edges), lines joined by spaces so cue
+    patterns match across line breaks; lower-cased once so the patterns can scan without
+    IGNORECASE (see _combined)."""
+    return [doc_text[a:b].replace("\n", " ").lower() for a, b in segment.runs]
 
 
 def _combined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:

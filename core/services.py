@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
+from core.clause_model import load_model
 from core.embeddings import CachedEmbedder, Embedder, SentenceTransformerEmbedder
 from core.engine.base import Engine
 from core.engine.factory import build_engine
@@ -33,7 +34,9 @@ class Services:
         with self._lock:
             if self._labeler is None:
                 params = LabelParams(threshold=self.settings.label_threshold)
-                self._labeler = Labeler(load_taxonomy(), self.embedder, params)
+                types = load_taxonomy()
+                model = load_model(tuple(t.name for t in types), self.embedder.model_id)
+                self._labeler = Labeler(types, self.embedder, params, model)
             return self._labeler
 
     def warm(self, version_id: str) -> bool:

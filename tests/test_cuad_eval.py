@@ -16,7 +16,11 @@ from core.services import Services
 from tests.conftest import ROOT, require_eval
 
 BASELINE = ROOT / "bench" / "cuad_baseline.json"
-MARGIN = 0.03  # macro-F1 may dip this much below the recorded figure before the guard fails
+# The floor clause typing must stay above on the 10 shortest dev contracts. It is fixed: it
+# moves only up, by a deliberate edit reviewed with the figures that justify it (see
+# docs/accuracy.md, "Regression guard"), never by re-recording whatever a change scored.
+GUARD_CONTRACTS = 10
+FLOOR = {"macro_f1": 0.83, "span_recall": 0.75, "span_precision": 0.78}
 
 
 def test_contract_level_counts_a_type_once_per_contract() -> None:
@@ -81,7 +85,7 @@ def test_key_terms_are_compared_after_normalisation(
 
 def test_recorded_baseline_holds_only_our_scores() -> None:
     recorded = json.loads(BASELINE.read_text(encoding="utf-8"))
-    assert set(recorded) == {"dev", "guard"}
+    assert set(recorded) <= {"dev", "guard", "cv"} and {"dev", "guard"} <= set(recorded)
     for figures in recorded.values():
         assert set(figures) == {"contracts", "macro", "span", "f1", "key_terms"}
         assert all(isinstance(v, float | int) for v in figures["f1"].values())
@@ -90,8 +94,13 @@ def test_recorded_baseline_holds_only_our_scores() -> None:
 @pytest.mark.slow
 def test_clause_typing_has_not_regressed_on_real_contracts(real_services: Services) -> None:
     data = require_eval("cuad-dev.jsonl")
-    recorded = json.loads(BASELINE.read_text(encoding="utf-8"))["guard"]
-    result = report(evaluate(real_services, shortest_contracts(data, recorded["contracts"])))
+    result = report(evaluate(real_services, shortest_contracts(data, GUARD_CONTRACTS)))
     assert not result["failures"]
     macro: dict[str, float] = result["macro"]  # type: ignore[assignment]
-    assert macro["f1"] >= recorded["macro"]["f1"] - MARGIN, (macro, recorded["macro"])
+    span: dict[str, float] = result["span"]  # type: ignore[assignment]
+    scored = {
+        "macro_f1": macro["f1"],
+        "span_recall": span["recall"],
+        "span_precision": span["precision"],
+    }
+    assert all(scored[k] >= FLOOR[k] for k in FLOOR), (scored, FLOOR)

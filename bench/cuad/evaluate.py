@@ -35,7 +35,7 @@ def analyse(services: Services, contract: Contract) -> Analysis:
 
 def predictions(analysis: Analysis) -> list[Predicted]:
     return [
-        Predicted(label.type, label.start, label.end)
+        Predicted(label.type, label.start, label.end, label.score)
         for clause in analysis.clauses
         for label in clause.labels
         if label.type in CUAD_TYPES

@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from bench.cuad.gold import GoldSpan
 
@@ -21,6 +22,11 @@ class Predicted:
     category: str
     start: int
     end: int
+    score: float | None = None  # the label's score, for the calibration table
+
+
+# Score bins of the calibration table: how often a label scored in a bin is right.
+BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0001)
 
 
 @dataclass
@@ -57,6 +63,7 @@ class Scoreboard:
     categories: Sequence[str]
     contract: dict[str, Tally] = field(default_factory=dict)
     span: dict[str, SpanTally] = field(default_factory=dict)
+    scored: list[tuple[float, bool]] = field(default_factory=list)  # (score, label right)
 
     def __post_init__(self) -> None:
         self.contract = {c: Tally() for c in self.categories}
@@ -77,6 +84,10 @@ class Scoreboard:
             spans.found += sum(_covered(s, p) for s in g)
             spans.predicted += len(p)
             spans.correct += sum(_overlaps(s, g) for s in p)
+        for label in predicted:
+            if label.score is not None:
+                right = _overlaps((label.start, label.end), gold_by.get(label.category, []))
+                self.scored.append((label.score, right))
 
     def summary(self) -> dict[str, object]:
         per = {
@@ -100,7 +111,28 @@ class Scoreboard:
             key: round(sum(float(v[key]) for v in per.values()) / len(per), 4)  # type: ignore[arg-type]
             for key in ("precision", "recall", "f1")
         }
-        return {"macro": macro, "span": pooled.scores(), "categories": per}
+        return {
+            "macro": macro,
+            "span": pooled.scores(),
+            "categories": per,
+            "calibration": self.calibration(),
+        }
+
+    def calibration(self) -> list[dict[str, object]]:
+        """Per score bin: how many labels, their mean score and the share that is right."""
+        out: list[dict[str, object]] = []
+        for low, high in pairwise(BINS):
+            inside = [(s, r) for s, r in self.scored if low <= s < high]
+            if inside:
+                out.append(
+                    {
+                        "bin": f"{low:.1f}-{min(high, 1.0):.1f}",
+                        "labels": len(inside),
+                        "mean_score": round(sum(s for s, _ in inside) / len(inside), 3),
+                        "right": round(sum(r for _, r in inside) / len(inside), 3),
+                    }
+                )
+        return out
 
 
 def _group(items: Iterable[GoldSpan | Predicted]) -> dict[str, list[tuple[int, int]]]:
