@@ -12,7 +12,7 @@ from pathlib import Path
 
 from core.documents import SUPPORTED_EXTENSIONS
 from core.errors import ContractAnalyzerError
-from core.settings import Settings
+from core.settings import DOTENV, Settings, process_env
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -93,8 +93,9 @@ def expand_paths(paths: list[Path]) -> Iterator[Path]:
             yield path
 
 
-def settings_for(args: argparse.Namespace) -> Settings:
-    env = dict(os.environ)
+def settings_for(args: argparse.Namespace, dotenv: Path = DOTENV) -> Settings:
+    """The dashboard's settings (environment over the .env file), with the command's options."""
+    env = process_env(dotenv)
     if getattr(args, "db", None):
         env["CA_DB_PATH"] = str(args.db)
     if getattr(args, "engine", None):

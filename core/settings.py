@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from core.errors import SettingsError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DOTENV = PROJECT_ROOT / ".env"
 DATA_DIR = PROJECT_ROOT / "data"
 
 
@@ -103,7 +104,7 @@ class Settings(BaseModel):
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Settings from the environment (default: os.environ over the project's .env file)."""
-        env = {**read_dotenv(PROJECT_ROOT / ".env"), **os.environ} if environ is None else environ
+        env = process_env() if environ is None else environ
         values: dict[str, str] = {}
         for name, field in cls.model_fields.items():
             extra = field.json_schema_extra
@@ -121,6 +122,12 @@ class Settings(BaseModel):
 def env_var(field_name: str) -> str:
     extra = Settings.model_fields[field_name].json_schema_extra
     return str(extra["env"]) if isinstance(extra, dict) else field_name
+
+
+def process_env(dotenv: Path = DOTENV) -> dict[str, str]:
+    """What the dashboard and the command line both read: this process's environment over the
+    project's .env file (an empty variable overrides the file)."""
+    return {**read_dotenv(dotenv), **os.environ}
 
 
 def read_dotenv(path: Path) -> dict[str, str]:

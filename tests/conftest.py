@@ -34,8 +34,9 @@ LIVE_API_KEY = os.environ.get("ANTHROPIC_API_KEY", "").strip()
 
 @pytest.fixture(autouse=True)
 def _no_real_claude(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A developer's own API key must not turn offline tests into paid Claude runs."""
-    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    """A developer's own API key must not turn offline tests into paid Claude runs: an empty
+    variable (not an absent one) also overrides a key in the project's .env file."""
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "")
     monkeypatch.delenv("ANTHROPIC_BASE_URL", raising=False)
 
 
