@@ -178,12 +178,14 @@ def _analyse(state: RunState, data: bytes, filename: str, spec: str) -> Iterator
             len(segments),
             0.1 + 0.85 * (done - 0.2 * len(batch)) / total,
         )
+        # Said before the batch is judged: what is under way, not what is done.
+        first = done - len(batch) + 1
         yield state.status(
             "analyze",
-            f"judged {done} of {len(segments)} clauses",
-            done,
+            f"judging clauses {first}–{done} of {len(segments)}",
+            done - len(batch),
             len(segments),
-            0.1 + 0.85 * done / total,
+            0.1 + 0.85 * (done - 0.1 * len(batch)) / total,
         )
         judged = state.engine.judge_clauses(ctx, batch_contexts)
         yield from emit(state, ctx, judged, {c.segment.clause.id: c for c in batch_contexts})

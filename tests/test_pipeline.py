@@ -107,6 +107,18 @@ def test_events_stream_status_then_findings_then_final(fake_services: Services) 
     assert progress == sorted(progress) and progress[-1] == 1.0
 
 
+def test_progress_says_which_clauses_are_being_judged_not_that_they_were(
+    fake_services: Services,
+) -> None:
+    events = list(pipeline.run(fake_services, saas_bytes(), "saas.pdf"))
+    judging = [e for e in events if isinstance(e, StatusEvent) and e.stage == "analyze"]
+    total = judging[0].total
+    assert judging[0].message == f"judging clauses 1–{judging[1].done} of {total}"
+    # Each batch starts where the previous one ended; none counts itself as done yet.
+    assert [e.done for e in judging] == sorted({e.done for e in judging})
+    assert judging[0].done == 0 and all("judged" not in e.message for e in judging)
+
+
 def test_missing_required_clause_is_a_finding_grounded_in_the_rule(fake_services: Services) -> None:
     text = (
         "SUPPLY AGREEMENT\n1. Payment. Customer shall pay all invoices within thirty (30) days "
