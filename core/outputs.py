@@ -50,6 +50,9 @@ def emit(
                 _allowed_chunks(finding, ctx, doc),
             )
             if warning is not None:
+                # Never stored, so it must not share an id with the next finding that is.
+                state.dropped += 1
+                warning = warning.model_copy(update={"finding_id": f"dropped-{state.dropped}"})
                 yield _warn(state, warning, f"dropped an ungrounded finding: {warning.message}")
                 continue
             pending.append(finding)

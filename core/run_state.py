@@ -20,6 +20,7 @@ class RunState:
     engine: Engine
     started: float = field(default_factory=time.perf_counter)
     findings: list[Finding] = field(default_factory=list)
+    dropped: int = 0  # findings the guardrails refused (their warnings say "dropped-N")
     row_written: bool = False
     finished: bool = False
     progress: float = 0.0  # never reported lower than before

@@ -201,6 +201,8 @@ def test_guardrails_drop_ungrounded_findings_and_store_the_warning(fake_services
     stored = fake_services.store.load_analysis(analysis.analysis_id)
     assert [w.kind for w in stored.guardrail_warnings] == ["ungrounded_finding"] * 2
     assert [e.finding.id for e in events if isinstance(e, FindingEvent)] == ["f1"]
+    # A warning about a dropped finding never points at the finding that was kept.
+    assert [w.finding_id for w in stored.guardrail_warnings] == ["dropped-1", "dropped-2"]
 
 
 def test_a_run_abandoned_mid_way_is_interrupted_with_its_findings_kept(
