@@ -216,7 +216,7 @@ def history(args: argparse.Namespace, settings: Settings) -> int:
     store = Store.open_for_reading(settings.db_path)
     try:
         if args.id:
-            analysis = store.load_analysis(args.id)
+            analysis = store.load_analysis(store.resolve_analysis_id(args.id))
             out = {
                 "json": lambda: dump_json(analysis.model_dump(mode="json")),
                 "md": lambda: render_markdown(analysis),

@@ -151,3 +151,14 @@ def test_history_lists_stored_analyses_with_filters(db: Path) -> None:
     assert "mutual-nda.docx" in text
     missing = cli(db, "history", "--id", "does-not-exist")
     assert missing.returncode == 1 and "no stored analysis" in missing.stderr
+
+
+def test_history_opens_an_analysis_by_the_short_id_it_lists(db: Path) -> None:
+    cli(db, "analyze", str(SAMPLES / "mutual-nda.docx"), "--format", "json", "--quiet")
+    newest = cli(db, "history").stdout.splitlines()[0]
+    short = newest.split()[2]  # "2026-12-03 16:20  3f9a1c2b7d4e  completed …"
+    opened = cli(db, "history", "--id", short, "--format", "json")
+    assert opened.returncode == 0, opened.stderr
+    analysis = json.loads(opened.stdout)
+    assert analysis["analysis_id"].startswith(short) and len(short) == 12
+    assert analysis["document"]["name"] == "mutual-nda.docx"

@@ -8,7 +8,7 @@ import duckdb
 import numpy as np
 import pytest
 
-from core.errors import PlaybookError, StoreError
+from core.errors import NotFound, PlaybookError, StoreError
 from core.playbooks.library import import_playbook
 from core.store import Store
 from core.store.database import INTERRUPTED_MESSAGE
@@ -110,3 +110,28 @@ def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path: Path) -> No
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match=r"junk\.duckdb"):
         Store(path)
+
+
+def test_an_analysis_is_found_by_the_start_of_its_id(tmp_path: Path) -> None:
+    path = tmp_path / "a.duckdb"
+    Store(path).close()
+    con = duckdb.connect(str(path))
+    for analysis_id in ("3f9a1c2b7d4e-0001", "3f9a1c2b7d4e-0002", "a_b%c-0003"):
+        con.execute(
+            "INSERT INTO analyses (id, created_at, status, document_name, engine, parameters)"
+            " VALUES (?, now(), 'completed', 'c.pdf', 'offline', '{}')",
+            [analysis_id],
+        )
+    con.close()
+    store = Store(path)
+    try:
+        assert store.resolve_analysis_id("3f9a1c2b7d4e-0002") == "3f9a1c2b7d4e-0002"
+        assert store.resolve_analysis_id("a_b%") == "a_b%c-0003"
+        with pytest.raises(NotFound, match="several stored analyses start with '3f9a1c2b7d4e'"):
+            store.resolve_analysis_id("3f9a1c2b7d4e")
+        with pytest.raises(NotFound, match="no stored analysis 'a_bx'"):
+            store.resolve_analysis_id("a_bx")  # _ and % are characters, not wildcards
+        with pytest.raises(NotFound, match="no stored analysis"):
+            store.resolve_analysis_id("ffff")
+    finally:
+        store.close()

@@ -204,6 +204,24 @@ class AnalysisQueries(Database):
             ).fetchall()
         return _analysis_from_rows(row, clauses, findings, warnings)
 
+    def resolve_analysis_id(self, prefix: str) -> str:
+        """The stored analysis whose id is `prefix` or starts with it (history lists ids cut to
+        12 characters); NotFound when none or several do."""
+        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        with self.cursor() as cur:
+            rows = cur.execute(
+                "SELECT id FROM analyses WHERE id = ? OR id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 2",
+                [prefix, pattern],
+            ).fetchall()
+        ids = [str(r[0]) for r in rows]
+        if prefix in ids:
+            return prefix
+        if not ids:
+            raise NotFound(f"no stored analysis {prefix!r}")
+        if len(ids) > 1:
+            raise NotFound(f"several stored analyses start with {prefix!r}: give more of the id")
+        return ids[0]
+
     def list_analyses(
         self,
         limit: int = 50,
