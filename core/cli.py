@@ -1,5 +1,6 @@
 """`python -m core`: analyze contracts, manage playbooks, list history. The JSON output of
-`analyze` is a public contract (ARCHITECTURE.md): extend it, never rename or drop fields."""
+`analyze` is a public contract (README.md, "The analysis object"): extend it, never rename or
+drop fields."""
 
 from __future__ import annotations
 

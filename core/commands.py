@@ -33,6 +33,8 @@ def analyze(args: argparse.Namespace, settings: Settings) -> int:
             results.append(analysis)
             if args.format == "jsonl":
                 print(analysis.model_dump_json(), flush=True)
+            elif analysis.status != "completed":
+                continue  # a report of a failure would repeat the one-line error on stderr
             elif args.format == "text":
                 print(render_text(analysis), flush=True)
             elif args.format == "md":

@@ -115,6 +115,14 @@ def test_bad_files_get_one_line_errors_and_no_traceback(db: Path, tmp_path: Path
     assert len(errors) == 3
     assert "Traceback" not in result.stderr + result.stdout
     assert any("nope.pdf" in e for e in errors)
+    # Each failure is said once, on stderr: not again as a report on stdout.
+    assert not any(name in result.stdout for name in ("broken.pdf", "empty.txt", "nope.pdf"))
+
+
+def test_help_points_only_to_what_ships(db: Path) -> None:
+    shown = cli(db, "--help").stdout
+    named = {word.strip('(),."') for word in shown.split() if word.strip('(),."').endswith(".md")}
+    assert named and all((ROOT / name).is_file() for name in named), named
 
 
 def test_playbook_commands_list_show_import_and_diff(db: Path, tmp_path: Path) -> None:
