@@ -29,10 +29,6 @@ class RateLimiter:
         self._events: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
-    @classmethod
-    def for_analyses(cls, settings: Settings) -> RateLimiter:
-        return cls(settings.rate_limit_analyses, settings.rate_limit_window_s)
-
     def acquire(self, client: str) -> None:
         """Count one event for `client`, or raise RateLimited saying when to try again."""
         with self._lock:

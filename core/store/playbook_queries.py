@@ -135,15 +135,6 @@ class PlaybookQueries(Database):
             f"playbook {name!r} has no version {version} (latest is {versions[-1].version})"
         )
 
-    def get_version_by_id(self, version_id: str) -> VersionInfo:
-        with self.cursor() as cur:
-            row = cur.execute(
-                f"SELECT {_VERSION_COLUMNS} FROM playbook_versions WHERE id = ?", [version_id]
-            ).fetchone()
-        if row is None:
-            raise NotFound(f"no playbook version {version_id!r}")
-        return VersionInfo(*row)
-
     def load_chunks(
         self, version_id: str, model: str | None = None
     ) -> list[tuple[PlaybookChunk, np.ndarray | None]]:

@@ -110,12 +110,6 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateHi
     return hits
 
 
-def parse_date(phrase: str) -> date | None:
-    """The first date in `phrase`, or None."""
-    match = DATE_RE.search(phrase)
-    return _value(match) if match else None
-
-
 def add_months(start: date, months: int) -> date | None:
     """`start` plus a whole number of months, clamped to the month's last day."""
     index = start.month - 1 + months
