@@ -4,18 +4,13 @@ engine and report, with the bag-of-words fake embedder. All contract text is wri
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from core import pipeline
 from core.events import FinalEvent
 from core.models import Analysis
 from core.report import render_markdown, render_text
-from core.services import Services, open_services
-from core.settings import Settings
-from tests.fakes import FakeEmbedder
+from core.services import Services
 
 REDACTED = b"""SERVICES AGREEMENT
 
@@ -40,12 +35,9 @@ This Agreement is made on [DATE] between {{Provider}} and [Customer Name].
 
 
 @pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    services = open_services(
-        Settings.from_env({"CA_DB_PATH": str(tmp_path / "t.duckdb")}), embedder=FakeEmbedder()
-    )
-    yield services
-    services.close()
+def services(fake_services: Services) -> Services:
+    """The shared fake-embedder services (tests/conftest.py)."""
+    return fake_services
 
 
 def analyse(services: Services, data: bytes, name: str) -> Analysis:
