@@ -103,16 +103,16 @@ def longest_contract() -> tuple[str, bytes] | None:
 
 
 def _analyse_longest_in_this_process() -> None:
-    from core import pipeline
-    from core.events import FinalEvent
-    from core.services import open_services
+    from core.pipeline import runner
+    from core.pipeline.events import FinalEvent
+    from core.pipeline.services import open_services
     from core.settings import Settings
 
     doc = longest_contract()
     assert doc is not None
     with tempfile.TemporaryDirectory() as tmp:
         services = open_services(Settings.from_env({"CA_DB_PATH": f"{tmp}/rss.duckdb"}))
-        final = [e for e in pipeline.run(services, doc[1], doc[0]) if isinstance(e, FinalEvent)]
+        final = [e for e in runner.run(services, doc[1], doc[0]) if isinstance(e, FinalEvent)]
         services.close()
     analysis = final[-1].analysis
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # Linux: kilobytes

@@ -27,7 +27,7 @@ from bench.cuad.crossval import cross_validate  # noqa: E402
 from bench.cuad.evaluate import evaluate, report  # noqa: E402
 from bench.cuad.features import prepare  # noqa: E402
 from bench.cuad.gold import read_contracts, shortest_contracts  # noqa: E402
-from core.services import Services, open_services  # noqa: E402
+from core.pipeline.services import Services, open_services  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from core.taxonomy import CUAD_TYPES  # noqa: E402
 

@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench import app_bench, pipeline_bench, scale_history  # noqa: E402
 from bench.pipeline_bench import Row, analyse, open_bench_services, warm_up  # noqa: E402
-from core import pipeline  # noqa: E402
-from core.services import Services  # noqa: E402
+from core.pipeline import runner  # noqa: E402
+from core.pipeline.services import Services  # noqa: E402
 
 SECTIONS = ("pipeline", "levers", "scale", "app")
 LEVER_DOCS = 12  # documents in the batching comparison (each analysed twice, cold)
@@ -42,12 +42,12 @@ def _run_variant(services: Services, name: str, data: bytes, variant: str) -> Ro
     document order, each embedded on its own (the variant is set for this one call only)."""
     if variant == "current":
         return analyse(services, name, data, floor=False)
-    saved = pipeline.FIRST_BATCH, pipeline._embed_ahead
-    pipeline.FIRST_BATCH, pipeline._embed_ahead = pipeline.BATCH, _doc_order  # type: ignore[assignment]
+    saved = runner.FIRST_BATCH, runner._embed_ahead
+    runner.FIRST_BATCH, runner._embed_ahead = runner.BATCH, _doc_order  # type: ignore[assignment]
     try:
         return analyse(services, name, data, floor=False)
     finally:
-        pipeline.FIRST_BATCH, pipeline._embed_ahead = saved
+        runner.FIRST_BATCH, runner._embed_ahead = saved
 
 
 def compare_batching(docs: list[tuple[str, bytes]]) -> dict[str, Any]:

@@ -27,12 +27,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from core import pipeline  # noqa: E402
-from core.embeddings import SentenceTransformerEmbedder  # noqa: E402
-from core.events import FinalEvent  # noqa: E402
+from core.pipeline import runner  # noqa: E402
+from core.pipeline.events import FinalEvent  # noqa: E402
+from core.pipeline.services import Services, open_services  # noqa: E402
 from core.playbooks.library import resolve  # noqa: E402
-from core.services import Services, open_services  # noqa: E402
 from core.settings import Settings  # noqa: E402
+from core.vectors.embeddings import SentenceTransformerEmbedder  # noqa: E402
 
 CUAD = ROOT.parent / "shared" / "eval" / "cuad-dev.jsonl"
 STAGES = ("load", "extract", "embed", "retrieve", "analyze", "first_finding", "total")
@@ -120,7 +120,7 @@ def analyse(services: Services, name: str, data: bytes, floor: bool = True) -> R
     assert isinstance(recorder, RecordingEmbedder)
     recorder.texts = []
     started = time.perf_counter()
-    events = list(pipeline.run(services, data, name))
+    events = list(runner.run(services, data, name))
     wall = (time.perf_counter() - started) * 1000
     a = next(e for e in reversed(events) if isinstance(e, FinalEvent)).analysis
     if a.status != "completed":

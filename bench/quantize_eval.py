@@ -25,9 +25,9 @@ from bench.cuad.evaluate import evaluate, report  # noqa: E402
 from bench.cuad.gold import read_contracts  # noqa: E402
 from bench.pipeline_bench import CUAD  # noqa: E402
 from core.clauses.segment import extract_clauses  # noqa: E402
-from core.embeddings import SentenceTransformerEmbedder  # noqa: E402
-from core.services import open_services  # noqa: E402
+from core.pipeline.services import open_services  # noqa: E402
 from core.settings import Settings  # noqa: E402
+from core.vectors.embeddings import SentenceTransformerEmbedder  # noqa: E402
 
 
 def speed(

@@ -25,9 +25,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from core import insights  # noqa: E402
-from core.insights import DateRange  # noqa: E402
 from core.playbooks.library import seed_bundled  # noqa: E402
+from core.portfolio import insights  # noqa: E402
+from core.portfolio.insights import DateRange  # noqa: E402
 from core.store import Store  # noqa: E402
 from core.store import insight_queries as q  # noqa: E402
 from core.store.history_queries import HistoryFilter, history_options, history_page  # noqa: E402

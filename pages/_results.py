@@ -17,9 +17,9 @@ import pandas as pd
 import streamlit as st
 
 from core import guards
-from core.exports import analysis_json, findings_csv
 from core.models import RISK_ORDER, Analysis, Clause, Finding
-from core.report import key_term_rows, render_markdown, risk_summary, sorted_findings
+from core.reports.exports import analysis_json, findings_csv
+from core.reports.render import key_term_rows, render_markdown, risk_summary, sorted_findings
 from pages._ui import RISK_ICONS, risk_label
 
 RISKS = list(RISK_ORDER)

@@ -9,13 +9,13 @@ from typing import TypeVar
 
 import streamlit as st
 
-from core.embeddings import SentenceTransformerEmbedder
 from core.engine.base import Engine
 from core.engine.factory import available_engines
 from core.errors import ContractAnalyzerError
-from core.limits import RateLimiter
-from core.services import Services, open_services
+from core.pipeline.limits import RateLimiter
+from core.pipeline.services import Services, open_services
 from core.settings import Settings
+from core.vectors.embeddings import SentenceTransformerEmbedder
 
 T = TypeVar("T")
 

@@ -13,15 +13,15 @@ from typing import cast
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from core import pipeline
 from core.documents.messages import size_text
 from core.engine.base import Engine
-from core.events import Event, FinalEvent, FindingEvent, StatusEvent, WarningEvent
-from core.limits import limits_text
-from core.llm.preview import preview_cost
 from core.models import RISK_ORDER, Analysis, Finding
-from core.samples import analyse_samples, list_samples, read_sample
-from core.services import Services
+from core.pipeline import runner
+from core.pipeline.events import Event, FinalEvent, FindingEvent, StatusEvent, WarningEvent
+from core.pipeline.limits import limits_text
+from core.pipeline.preview import preview_cost
+from core.pipeline.samples import analyse_samples, list_samples, read_sample
+from core.pipeline.services import Services
 from core.store.history_queries import HistoryFilter, count_analyses
 from pages._auth import require_sign_in, signed_in_user
 from pages._results import clip, finding_line, md, render_analysis
@@ -253,7 +253,7 @@ def _run(services: Services, data: bytes, filename: str, spec: str, engine: Engi
         # Closed explicitly, so a run the user abandons is marked interrupted at once.
         run = cast(
             "Generator[Event, None, None]",
-            pipeline.run(services, data, filename, spec, engine=engine, user=signed_in_user()),
+            runner.run(services, data, filename, spec, engine=engine, user=signed_in_user()),
         )
         with closing(run) as events:
             st.write_stream(_stream(events, live, bar, board))

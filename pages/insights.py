@@ -10,7 +10,14 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.insights import BUCKET_DAYS, RISKS, DateRange, Insights, data_extent, load_insights
+from core.portfolio.insights import (
+    BUCKET_DAYS,
+    RISKS,
+    DateRange,
+    Insights,
+    data_extent,
+    load_insights,
+)
 from pages._auth import require_sign_in
 from pages._ui import RISK_COLOURS, guarded, services_or_stop
 

@@ -12,13 +12,19 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from core.comparison import STATUS_TITLES, Comparison, FindingChange, compare_analyses, rerun
-from core.events import Event, StatusEvent
+from core.pipeline.events import Event, StatusEvent
+from core.pipeline.services import Services
 from core.playbooks.diff import RuleChange, diff_playbooks
 from core.playbooks.editing import check_edit, create_version, read_upload
 from core.playbooks.library import parse_playbook
 from core.playbooks.schema import ClauseRule, Playbook
-from core.services import Services
+from core.portfolio.comparison import (
+    STATUS_TITLES,
+    Comparison,
+    FindingChange,
+    compare_analyses,
+    rerun,
+)
 from core.store import VersionInfo
 from core.store.comparison_queries import AnalysedDocument, analysed_documents, document_analyses
 from pages._auth import require_sign_in

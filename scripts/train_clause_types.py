@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT))
 from bench.cuad.features import prepare  # noqa: E402
 from bench.cuad.gold import read_contracts  # noqa: E402
 from bench.cuad.training import FitParams, fit_model  # noqa: E402
-from core.clause_model import MODEL_FILE  # noqa: E402
-from core.services import open_services  # noqa: E402
+from core.labels.model import MODEL_FILE  # noqa: E402
+from core.pipeline.services import open_services  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from core.taxonomy import CUAD_TYPES  # noqa: E402
 

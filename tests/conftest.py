@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.services import Services, open_services
+from core.pipeline.services import Services, open_services
 from core.settings import Settings
 from tests.fake_anthropic import FakeAnthropic
 from tests.fakes import FakeEmbedder
@@ -90,7 +90,7 @@ def fake_services(settings: Settings) -> Iterator[Services]:
 
 @pytest.fixture(scope="session")
 def real_embedder():  # type: ignore[no-untyped-def]
-    from core.embeddings import SentenceTransformerEmbedder
+    from core.vectors.embeddings import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder()
 

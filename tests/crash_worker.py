@@ -12,9 +12,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from core import pipeline
-from core.events import FindingEvent, StatusEvent
-from core.services import open_services
+from core.pipeline import runner
+from core.pipeline.events import FindingEvent, StatusEvent
+from core.pipeline.services import open_services
 from core.settings import Settings
 from tests.conftest import SAMPLES
 from tests.fakes import FakeEmbedder
@@ -43,12 +43,12 @@ def main(db: str, phase: str) -> None:
     embedder = HangingEmbedder()
     services = open_services(Settings.from_env({"CA_DB_PATH": db}), embedder=embedder)
     nda = (SAMPLES / "mutual-nda.docx").read_bytes()
-    final = list(pipeline.run(services, nda, "mutual-nda.docx"))[-1]
+    final = list(runner.run(services, nda, "mutual-nda.docx"))[-1]
     say(f"DONE {final.analysis_id}")
     embedder.armed = phase == "embedding"
     saas = (SAMPLES / "saas-subscription-agreement.pdf").read_bytes()
     seen = 0
-    for event in pipeline.run(services, saas, "saas.pdf"):
+    for event in runner.run(services, saas, "saas.pdf"):
         if isinstance(event, StatusEvent) and event.stage == "load":
             say(f"RUNNING {event.analysis_id}")
         if isinstance(event, FindingEvent):

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from core.batch import analyse_files, command, write_summary
-from core.cli import build_parser, expand_paths
+from core.cli.batch import analyse_files, command, write_summary
+from core.cli.main import build_parser
+from core.cli.output import expand_paths
 from core.errors import ContractAnalyzerError
-from core.services import Services
+from core.pipeline.services import Services
 from core.settings import Settings
 from tests.conftest import SAMPLES
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from core import pipeline
-from core.events import FinalEvent
 from core.models import Analysis
-from core.report import render_markdown, render_text
-from core.services import Services
+from core.pipeline import runner
+from core.pipeline.events import FinalEvent
+from core.pipeline.services import Services
+from core.reports.render import render_markdown, render_text
 
 REDACTED = b"""SERVICES AGREEMENT
 
@@ -41,7 +41,7 @@ def services(fake_services: Services) -> Services:
 
 
 def analyse(services: Services, data: bytes, name: str) -> Analysis:
-    events = pipeline.run(services, data, name, "default-customer@1")
+    events = runner.run(services, data, name, "default-customer@1")
     final = [e for e in events if isinstance(e, FinalEvent)]
     assert final[0].analysis.status == "completed", final[0].analysis.error
     return final[0].analysis

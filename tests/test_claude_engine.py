@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from core import pipeline
-from core.events import Event, FinalEvent, FindingEvent, WarningEvent
 from core.models import Analysis, LLMCall
-from core.services import Services, open_services
+from core.pipeline import runner
+from core.pipeline.events import Event, FinalEvent, FindingEvent, WarningEvent
+from core.pipeline.services import Services, open_services
 from core.settings import Settings
 from tests.conftest import claude_env
 from tests.fake_anthropic import FakeAnthropic, Reply
@@ -73,7 +73,7 @@ def make_services(tmp_path: Path, anthropic_fake: FakeAnthropic) -> Iterator[obj
 
 
 def run(services: Services, text: str = CONTRACT) -> tuple[Analysis, list[Event]]:
-    events = list(pipeline.run(services, text.encode(), "msa.txt"))
+    events = list(runner.run(services, text.encode(), "msa.txt"))
     final = events[-1]
     assert isinstance(final, FinalEvent)
     return final.analysis, events
@@ -155,7 +155,7 @@ def test_each_finding_is_shown_before_the_call_ends(
     make_services, anthropic_fake: FakeAnthropic
 ) -> None:
     anthropic_fake.script.append(Reply(hold_after_items=1))
-    stream = pipeline.run(make_services(), CONTRACT.encode(), "msa.txt")
+    stream = runner.run(make_services(), CONTRACT.encode(), "msa.txt")
     first = next(e for e in stream if isinstance(e, FindingEvent))
     # The server is still holding the rest of its answer while the first finding is out.
     assert anthropic_fake.held.is_set() and first.finding.rule == "claude:deviation"

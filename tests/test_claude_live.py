@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from core import pipeline
-from core.events import FinalEvent
-from core.services import open_services
+from core.pipeline import runner
+from core.pipeline.events import FinalEvent
+from core.pipeline.services import open_services
 from core.settings import Settings
 from tests.conftest import LIVE_API_KEY
 from tests.fakes import FakeEmbedder
@@ -30,7 +30,7 @@ def test_the_real_api_reviews_a_contract_within_the_guardrails(tmp_path: Path) -
     }
     services = open_services(Settings.from_env(env), embedder=FakeEmbedder())
     try:
-        final = list(pipeline.run(services, CONTRACT.encode(), "msa.txt"))[-1]
+        final = list(runner.run(services, CONTRACT.encode(), "msa.txt"))[-1]
         assert isinstance(final, FinalEvent)
         analysis = final.analysis
         calls = services.store.llm_calls(analysis.analysis_id)

@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 
 from bench.cuad.training import fit_model
-from core.clause_model import MODEL_FILE, ClauseTypeModel, load_model
 from core.clauses.segment import extract_clauses
-from core.labeling import EXTRA_FEATURES
-from core.services import Services
+from core.labels.labeler import EXTRA_FEATURES
+from core.labels.model import MODEL_FILE, ClauseTypeModel, load_model
+from core.pipeline.services import Services
 from core.taxonomy import CUAD_TYPES, load_taxonomy
 
 FEATURE_TYPES = tuple(t.name for t in load_taxonomy())

@@ -10,13 +10,19 @@ from pathlib import Path
 import pytest
 import yaml
 
-from core import pipeline
-from core.comparison import ChangeStatus, Comparison, compare_analyses, match_findings, rerun
 from core.errors import ContractAnalyzerError, NotFound, PlaybookError
-from core.events import FinalEvent, StatusEvent
 from core.models import Analysis, Finding, RiskLevel
+from core.pipeline import runner
+from core.pipeline.events import FinalEvent, StatusEvent
+from core.pipeline.services import Services, open_services
 from core.playbooks.editing import check_edit, create_version, read_upload
-from core.services import Services, open_services
+from core.portfolio.comparison import (
+    ChangeStatus,
+    Comparison,
+    compare_analyses,
+    match_findings,
+    rerun,
+)
 from core.settings import Settings
 from core.store.comparison_queries import analysed_documents, document_analyses
 from tests.conftest import SAMPLES
@@ -45,7 +51,7 @@ def services(tmp_path: Path) -> Iterator[Services]:
 
 
 def analyse(services: Services, data: bytes, name: str, spec: str) -> Analysis:
-    final = [e for e in pipeline.run(services, data, name, spec) if isinstance(e, FinalEvent)]
+    final = [e for e in runner.run(services, data, name, spec) if isinstance(e, FinalEvent)]
     assert final[0].analysis.status == "completed", final[0].analysis.error
     return final[0].analysis
 

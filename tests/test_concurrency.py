@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from core import pipeline
 from core.errors import DatabaseBusy
-from core.events import FinalEvent
 from core.models import Analysis
-from core.services import Services
+from core.pipeline import runner
+from core.pipeline.events import FinalEvent
+from core.pipeline.services import Services
 from core.store import Store
 from tests.conftest import ROOT, SAMPLES
 
@@ -22,7 +22,7 @@ HOLD = "import sys, time; from core.store import Store; s = Store(sys.argv[1]{ro
 
 
 def analyse(services: Services, path: Path) -> Analysis:
-    events = pipeline.run(services, path.read_bytes(), path.name)
+    events = runner.run(services, path.read_bytes(), path.name)
     return [e for e in events if isinstance(e, FinalEvent)][-1].analysis
 
 

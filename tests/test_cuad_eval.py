@@ -12,7 +12,7 @@ from bench.cuad.gold import GoldSpan, shortest_contracts
 from bench.cuad.keyterms import FIELDS, judge
 from bench.cuad.scoring import Predicted, Scoreboard
 from core.models import KeyTerms
-from core.services import Services
+from core.pipeline.services import Services
 from tests.conftest import ROOT, require_eval
 
 BASELINE = ROOT / "bench" / "cuad_baseline.json"

@@ -7,17 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from core import pipeline
-from core.events import FinalEvent
 from core.models import Analysis
-from core.services import Services
+from core.pipeline import runner
+from core.pipeline.events import FinalEvent
+from core.pipeline.services import Services
 from tests.conftest import SAMPLES, require_eval
 
 pytestmark = pytest.mark.slow
 
 
 def analyse(services: Services, path: Path) -> Analysis:
-    final = list(pipeline.run(services, path.read_bytes(), path.name))[-1]
+    final = list(runner.run(services, path.read_bytes(), path.name))[-1]
     assert isinstance(final, FinalEvent)
     return final.analysis
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import csv
 import io
 
-from core.exports import CSV_COLUMNS, analysis_json, findings_csv
 from core.models import Analysis, ChunkRef, Clause, DocumentInfo, Finding, PlaybookRef
+from core.reports.exports import CSV_COLUMNS, analysis_json, findings_csv
 
 TEXT = '1. Fees. =HYPERLINK("http://x.example") Customer pays within 15 days, "net".\n2. Law.'
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.insights import (
+from core.portfolio.insights import (
     OTHER,
     RISKS,
     STAGES,

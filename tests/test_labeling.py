@@ -7,7 +7,7 @@ import re
 import pytest
 
 from core.clauses.segment import Segment, extract_clauses
-from core.labeling import Labeler, _combined, add_term_labels
+from core.labels.labeler import Labeler, _combined, add_term_labels
 from core.taxonomy import load_taxonomy
 from core.terms.extract import extract_terms
 from tests.fakes import FakeEmbedder

@@ -18,7 +18,7 @@ from pypdf.generic import DecodedStreamObject, NameObject
 
 from core.documents import load, read
 from core.errors import CorruptDocument, ParseLimitExceeded, RateLimited
-from core.limits import RateLimiter, limits_text
+from core.pipeline.limits import RateLimiter, limits_text
 from core.settings import Settings
 from tests.conftest import ROOT
 

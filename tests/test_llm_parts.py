@@ -46,7 +46,7 @@ def test_every_current_model_has_cache_prices() -> None:
 
 def test_the_estimate_writes_the_cache_once_and_reads_it_after() -> None:
     prices = load_prices()
-    est = estimate(prices, "claude-sonnet-5-5", 35_000, [700] * 20, 8, on=dt.date(2026, 11, 24))
+    est = estimate(prices, "claude-sonnet-5-5", 37_000, [700] * 20, 8, on=dt.date(2026, 11, 24))
     assert est.calls == 3
     # The first call writes the system prompt to the cache; the two after it read it back.
     assert est.usage.cache_creation_input_tokens > 10_000

@@ -14,11 +14,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import pipeline
-from core.events import FindingEvent
 from core.models import Analysis, DocumentInfo, Finding, PlaybookRef
-from core.samples import analyse_samples
-from core.services import Services, open_services
+from core.pipeline import runner
+from core.pipeline.events import FindingEvent
+from core.pipeline.samples import analyse_samples
+from core.pipeline.services import Services, open_services
 from core.settings import Settings
 from core.store import Store
 from core.store.history_queries import HistoryFilter, history_options, history_page
@@ -62,7 +62,7 @@ def _old_analysis(n: int, now: datetime) -> tuple[Analysis, Finding]:
 def _interrupt(services: Services) -> str:
     # Stop listening after the first finding: the pipeline marks the run interrupted.
     data = (SAMPLES / "saas-subscription-agreement.pdf").read_bytes()
-    events = pipeline.run(services, data, "stopped.pdf")
+    events = runner.run(services, data, "stopped.pdf")
     for event in events:
         if isinstance(event, FindingEvent):
             events.close()
@@ -81,7 +81,7 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stored]:
         services.store.add_finding(analysis.analysis_id, 1, finding)
         services.store.finish_analysis(analysis)
     runs = [s.analysis for s in analyse_samples(services) if s.analysis is not None]
-    failed = list(pipeline.run(services, b"", "empty.txt"))[-1].analysis  # type: ignore[union-attr]
+    failed = list(runner.run(services, b"", "empty.txt"))[-1].analysis  # type: ignore[union-attr]
     interrupted = services.store.load_analysis(_interrupt(services))
     services.close()
     yield Stored(path, runs, failed, interrupted)

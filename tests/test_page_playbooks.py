@@ -11,11 +11,11 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from core import pipeline
-from core.comparison import rerun
-from core.events import FinalEvent
 from core.models import Analysis
-from core.services import Services, open_services
+from core.pipeline import runner
+from core.pipeline.events import FinalEvent
+from core.pipeline.services import Services, open_services
+from core.portfolio.comparison import rerun
 from core.settings import Settings
 from tests.conftest import ROOT, SAMPLES, open_app_page
 from tests.fakes import FakeEmbedder
@@ -98,7 +98,7 @@ def test_uploaded_yaml_fills_the_editor_and_validates(db_path: Path) -> None:
 
 
 def analyse(services: Services, spec: str) -> Analysis:
-    events = list(pipeline.run(services, SAAS.read_bytes(), SAAS.name, spec))
+    events = list(runner.run(services, SAAS.read_bytes(), SAAS.name, spec))
     final = events[-1]
     assert isinstance(final, FinalEvent) and final.analysis.status == "completed"
     return final.analysis

@@ -7,12 +7,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core import pipeline
 from core.clauses.segment import extract_clauses
 from core.documents import load
-from core.embeddings import SentenceTransformerEmbedder
-from core.events import FinalEvent, FindingEvent, StatusEvent
-from core.services import Services
+from core.pipeline import runner
+from core.pipeline.events import FinalEvent, FindingEvent, StatusEvent
+from core.pipeline.services import Services
+from core.vectors.embeddings import SentenceTransformerEmbedder
 from tests.conftest import SAMPLES
 from tests.fakes import FakeEmbedder
 
@@ -28,9 +28,7 @@ def _embedder(services: Services) -> FakeEmbedder:
 def _warm(services: Services) -> None:
     """The taxonomy and playbook vectors: embedded once per database, not per analysis."""
     list(
-        pipeline.run(
-            services, b"Governing law. This Agreement is governed by Delaware law.", "x.txt"
-        )
+        runner.run(services, b"Governing law. This Agreement is governed by Delaware law.", "x.txt")
     )
 
 
@@ -45,15 +43,15 @@ def test_each_distinct_clause_text_is_embedded_once_and_never_again(
         doc.text, doc.page_starts, doc.heading_offsets, fake_services.settings.max_clause_chars
     )
     distinct = {s.text for s in segments}
-    assert len(segments) > pipeline.FIRST_BATCH + pipeline.BATCH  # the schedule is exercised
+    assert len(segments) > runner.FIRST_BATCH + runner.BATCH  # the schedule is exercised
 
     before = fake.texts_encoded
-    events = list(pipeline.run(fake_services, data, PSA.name))
+    events = list(runner.run(fake_services, data, PSA.name))
     assert isinstance(events[-1], FinalEvent) and events[-1].analysis.status == "completed"
     assert fake.texts_encoded - before == len(distinct)
 
     before = fake.texts_encoded
-    again = list(pipeline.run(fake_services, data, "renamed copy.txt"))
+    again = list(runner.run(fake_services, data, "renamed copy.txt"))
     assert isinstance(again[-1], FinalEvent) and again[-1].analysis.status == "completed"
     assert fake.texts_encoded == before  # a re-analysis embeds nothing
     first, second = events[-1].analysis, again[-1].analysis
@@ -65,7 +63,7 @@ def test_each_distinct_clause_text_is_embedded_once_and_never_again(
 def test_progress_only_moves_forward_and_findings_come_in_stored_order(
     fake_services: Services,
 ) -> None:
-    events = list(pipeline.run(fake_services, PSA.read_bytes(), PSA.name))
+    events = list(runner.run(fake_services, PSA.read_bytes(), PSA.name))
     progress = [e.progress for e in events if isinstance(e, StatusEvent)]
     assert progress == sorted(progress) and progress[-1] == 1.0
     shown = [e.finding.id for e in events if isinstance(e, FindingEvent)]

@@ -6,17 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from core import pipeline
 from core.engine.base import ClauseContext, DocumentContext
-from core.events import FinalEvent, FindingEvent, StatusEvent, WarningEvent
 from core.models import Analysis, ChunkRef, Finding
-from core.services import Services, open_services
+from core.pipeline import runner
+from core.pipeline.events import FinalEvent, FindingEvent, StatusEvent, WarningEvent
+from core.pipeline.services import Services, open_services
 from tests.conftest import SAMPLES
 from tests.fakes import FakeEmbedder
 
 
 def run_final(services: Services, data: bytes, name: str, **kw: object) -> Analysis:
-    events = list(pipeline.run(services, data, name, **kw))  # type: ignore[arg-type]
+    events = list(runner.run(services, data, name, **kw))  # type: ignore[arg-type]
     assert isinstance(events[-1], FinalEvent)
     return events[-1].analysis
 
@@ -93,7 +93,7 @@ def test_re_analysis_reuses_the_reading_and_gives_the_same_review(
 
 
 def test_events_stream_status_then_findings_then_final(fake_services: Services) -> None:
-    events = list(pipeline.run(fake_services, saas_bytes(), "saas.pdf"))
+    events = list(runner.run(fake_services, saas_bytes(), "saas.pdf"))
     kinds = [e.type for e in events]
     assert kinds[0] == "status" and kinds[-1] == "final"
     first_finding = kinds.index("partial_finding")
@@ -110,7 +110,7 @@ def test_events_stream_status_then_findings_then_final(fake_services: Services) 
 def test_progress_says_which_clauses_are_being_judged_not_that_they_were(
     fake_services: Services,
 ) -> None:
-    events = list(pipeline.run(fake_services, saas_bytes(), "saas.pdf"))
+    events = list(runner.run(fake_services, saas_bytes(), "saas.pdf"))
     judging = [e for e in events if isinstance(e, StatusEvent) and e.stage == "analyze"]
     total = judging[0].total
     assert judging[0].message == f"judging clauses 1–{judging[1].done} of {total}"
@@ -191,7 +191,7 @@ class UngroundedEngine:
 
 def test_guardrails_drop_ungrounded_findings_and_store_the_warning(fake_services: Services) -> None:
     fake_services.engine = UngroundedEngine()
-    events = list(pipeline.run(fake_services, saas_bytes(), "saas.pdf"))
+    events = list(runner.run(fake_services, saas_bytes(), "saas.pdf"))
     analysis = events[-1].analysis  # type: ignore[union-attr]
     assert len(analysis.findings) == 1
     warnings = [e for e in events if isinstance(e, WarningEvent) and e.guardrail]
@@ -208,7 +208,7 @@ def test_guardrails_drop_ungrounded_findings_and_store_the_warning(fake_services
 def test_a_run_abandoned_mid_way_is_interrupted_with_its_findings_kept(
     fake_services: Services,
 ) -> None:
-    events = pipeline.run(fake_services, saas_bytes(), "saas.pdf")
+    events = runner.run(fake_services, saas_bytes(), "saas.pdf")
     first = next(e for e in events if isinstance(e, FindingEvent))
     events.close()  # the page closed / the user pressed Ctrl-C
     stored = fake_services.store.load_analysis(first.analysis_id)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from core.errors import NotFound
-from core.samples import analyse_samples, list_samples, read_sample
-from core.services import Services
+from core.pipeline.samples import analyse_samples, list_samples, read_sample
+from core.pipeline.services import Services
 from core.store.history_queries import HistoryFilter, history_page
 from tests.conftest import SAMPLES
 

@@ -14,10 +14,10 @@ from docx.shared import Pt, RGBColor
 from fpdf import FPDF
 from fpdf.enums import TextMode
 
-from core import pipeline
 from core.documents import load
-from core.events import FinalEvent, WarningEvent
-from core.services import Services
+from core.pipeline import runner
+from core.pipeline.events import FinalEvent, WarningEvent
+from core.pipeline.services import Services
 from core.settings import Settings
 from tests.conftest import ROOT
 
@@ -112,7 +112,7 @@ def test_invisible_pdf_text_is_a_signal(tmp_path: Path) -> None:
 
 def test_analysis_still_runs_and_carries_the_signals(fake_services: Services) -> None:
     data = hidden_docx()
-    events = list(pipeline.run(fake_services, data, "hidden.docx"))
+    events = list(runner.run(fake_services, data, "hidden.docx"))
     final = [e for e in events if isinstance(e, FinalEvent)][-1].analysis
     assert final.status == "completed"
     hidden = [w for w in final.input_warnings if w.kind == "hidden_text"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from core.cli import settings_for
+from core.cli.main import settings_for
 from core.errors import SettingsError
 from core.settings import Settings, env_var, process_env, read_dotenv
 from tests.conftest import ROOT

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import pipeline
-from core.services import open_services
+from core.pipeline import runner
+from core.pipeline.services import open_services
 from core.settings import Settings
 from tests.conftest import ROOT, SAMPLES, open_app_page
 from tests.fakes import FakeEmbedder
@@ -114,8 +114,8 @@ def test_the_signed_in_user_is_named_in_the_sidebar_and_can_sign_out(db_path: Pa
 def test_a_run_records_who_ran_it_and_history_and_the_cli_show_it(db_path: Path) -> None:
     services = open_services(Settings.from_env(), embedder=FakeEmbedder())
     data = (SAMPLES / "professional-services-agreement.txt").read_bytes()
-    ran = list(pipeline.run(services, data, "psa.txt", user="alice@example.com"))[-1]
-    anonymous = list(pipeline.run(services, data, "anon.txt"))[-1]
+    ran = list(runner.run(services, data, "psa.txt", user="alice@example.com"))[-1]
+    anonymous = list(runner.run(services, data, "anon.txt"))[-1]
     assert ran.analysis.user == "alice@example.com"  # type: ignore[union-attr]
     stored = services.store.load_analysis(ran.analysis_id)
     assert stored.user == "alice@example.com"
@@ -154,7 +154,7 @@ def test_a_run_records_who_ran_it_and_history_and_the_cli_show_it(db_path: Path)
 def test_history_has_no_run_by_column_when_nobody_signed_in(db_path: Path) -> None:
     services = open_services(Settings.from_env(), embedder=FakeEmbedder())
     data = (SAMPLES / "professional-services-agreement.txt").read_bytes()
-    list(pipeline.run(services, data, "a.txt"))
+    list(runner.run(services, data, "a.txt"))
     services.close()
     at = open_app_page("pages/history.py")
     (frame,) = [d.value for d in at.dataframe if d.key == "history_table"]

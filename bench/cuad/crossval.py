@@ -11,7 +11,7 @@ from bench.cuad.features import Prepared
 from bench.cuad.keyterms import judge
 from bench.cuad.scoring import Predicted
 from bench.cuad.training import FitParams, fit_model, folds
-from core.labeling import Labeler, add_term_labels
+from core.labels.labeler import Labeler, add_term_labels
 from core.taxonomy import CUAD_TYPES
 
 

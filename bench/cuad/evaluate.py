@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from bench.cuad.gold import Contract
 from bench.cuad.keyterms import FIELDS, Verdict, judge
 from bench.cuad.scoring import Predicted, Scoreboard
-from core import pipeline
 from core.documents.normalize import normalize
-from core.events import FinalEvent
 from core.models import Analysis
-from core.services import Services
+from core.pipeline import runner
+from core.pipeline.events import FinalEvent
+from core.pipeline.services import Services
 from core.taxonomy import CUAD_TYPES
 
 
@@ -27,9 +27,7 @@ class Run:
 
 
 def analyse(services: Services, contract: Contract) -> Analysis:
-    events = pipeline.run(
-        services, contract.text.encode("utf-8"), f"{contract.id}.txt", store=False
-    )
+    events = runner.run(services, contract.text.encode("utf-8"), f"{contract.id}.txt", store=False)
     return [e for e in events if isinstance(e, FinalEvent)][-1].analysis
 
 

@@ -15,7 +15,7 @@ from bench.cuad.gold import Contract, GoldSpan
 from core import documents
 from core.clauses.segment import Segment, extract_clauses
 from core.models import KeyTerms
-from core.services import Services
+from core.pipeline.services import Services
 from core.terms.extract import extract_terms
 
 

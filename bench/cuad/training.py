@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from bench.cuad.features import Prepared
-from core.clause_model import FEATURE_VERSION, ClauseTypeModel
-from core.labeling import EXTRA_FEATURES
+from core.labels.labeler import EXTRA_FEATURES
+from core.labels.model import FEATURE_VERSION, ClauseTypeModel
 
 FOLDS = 5
 # Candidate thresholds, and the one a type with too few positives to choose from keeps.

@@ -13,7 +13,7 @@ from typing import Protocol
 from core.clauses.segment import Segment
 from core.models import Finding, InputWarning, KeyTerms, LLMCall, TermEvidence
 from core.playbooks.schema import Playbook
-from core.retrieval import PlaybookIndex, Retrieved
+from core.vectors.retrieval import PlaybookIndex, Retrieved
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,10 @@ from pydantic import ValidationError
 
 from core.engine.base import ClauseContext, DocumentContext, EngineOutput, EngineWarning
 from core.engine.claude_grounding import cross_check, ground, missed_by_claude
+from core.engine.claude_prompt import INSTRUCTIONS, system_blocks, user_content
 from core.engine.offline import OfflineEngine
 from core.llm.estimate import estimate
 from core.llm.pricing import PriceTable, money
-from core.llm.prompt import system_blocks, user_content
 from core.llm.schema import TOOL_NAME, DraftFinding, FindingsReport, tool_definition
 from core.llm.stream import MalformedAnswer, StreamCut, ToolStream
 from core.models import Finding, LLMCall, LLMOutcome
@@ -225,7 +225,7 @@ class ClaudeEngine:
         cost = estimate(
             self._prices,
             self.config.model,
-            run.playbook_chars,
+            len(INSTRUCTIONS) + run.playbook_chars,
             [len(c.segment.text) for c in batch],
             len(batch),
             first_call_writes_cache=run.calls == 0,

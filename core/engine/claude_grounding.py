@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from core.engine.base import ClauseContext, DocumentContext, EngineOutput, EngineWarning
-from core.llm.prompt import flags_in
+from core.engine.claude_prompt import flags_in
 from core.llm.schema import DraftFinding
 from core.llm.text import anchor
 from core.models import RISK_ORDER, ChunkRef, Finding

@@ -8,7 +8,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 
 from core.engine.base import ClauseContext, DocumentContext, blank_term, term_evidence
-from core.labeling import TERM_TYPES
+from core.labels.labeler import TERM_TYPES
 from core.models import RISK_ORDER, ChunkRef, Finding, FindingKind, RiskLevel, TermEvidence
 from core.playbooks.chunks import chunk_id
 from core.playbooks.schema import ClauseRule, Threshold

@@ -11,7 +11,6 @@ import math
 from dataclasses import dataclass
 
 from core.llm.pricing import PriceTable
-from core.llm.prompt import INSTRUCTIONS
 from core.models import Usage
 
 CHARS_PER_TOKEN = 3.5
@@ -34,14 +33,15 @@ class Estimate:
 def estimate(
     prices: PriceTable,
     model: str,
-    playbook_chars: int,
+    system_chars: int,
     clause_chars: list[int],
     batch_size: int,
     first_call_writes_cache: bool = True,
     on: dt.date | None = None,
 ) -> Estimate:
-    """The cost of judging clauses of these lengths in batches of `batch_size`."""
-    system = tokens(len(INSTRUCTIONS) + playbook_chars)
+    """The cost of judging clauses of these lengths in batches of `batch_size`, with a cached
+    system prompt (instructions and playbook) of `system_chars` characters."""
+    system = tokens(system_chars)
     batches = [clause_chars[i : i + batch_size] for i in range(0, len(clause_chars), batch_size)]
     usage = Usage()
     for n, batch in enumerate(batches):

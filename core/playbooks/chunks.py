@@ -2,36 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-from dataclasses import dataclass
 
-from core.models import ChunkRef
 from core.playbooks.schema import ClauseRule, Playbook
-
-ChunkKind = str  # standard | fallback | red_flag | threshold | required
-
-
-@dataclass(frozen=True)
-class PlaybookChunk:
-    id: str
-    version_id: str
-    ordinal: int
-    clause_type: str
-    kind: ChunkKind
-    text: str
-    risk: str | None
-
-    def ref(self, version: int, similarity: float) -> ChunkRef:
-        """How a finding cites this chunk."""
-        source = f"{self.version_id} · {self.clause_type} · {self.kind.replace('_', ' ')}"
-        return ChunkRef(
-            chunk_id=self.id, source=source, version=version, similarity=round(similarity, 4)
-        )
-
-    @property
-    def text_sha256(self) -> str:
-        return hashlib.sha256(self.text.encode()).hexdigest()
+from core.store.records import ChunkKind, PlaybookChunk
 
 
 def slug(clause_type: str) -> str:

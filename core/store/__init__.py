@@ -5,7 +5,8 @@ from __future__ import annotations
 from core.store.analysis_queries import AnalysisQueries
 from core.store.document_queries import DocumentQueries
 from core.store.llm_queries import LLMQueries
-from core.store.playbook_queries import PlaybookQueries, VersionInfo
+from core.store.playbook_queries import PlaybookQueries
+from core.store.records import VersionInfo
 
 
 class Store(AnalysisQueries, DocumentQueries, LLMQueries, PlaybookQueries):

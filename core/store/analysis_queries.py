@@ -22,6 +22,7 @@ from core.models import (
 )
 from core.store.database import Database
 from core.store.history_queries import HistoryFilter, history_rows
+from core.store.records import Row, fetch_all, fetch_one
 
 _FINDING_COLUMNS = (
     "id, clause_id, clause_type, kind, risk, source_text, start_offset, end_offset, deviation,"
@@ -176,32 +177,36 @@ class AnalysisQueries(Database):
 
     def load_analysis(self, analysis_id: str) -> Analysis:
         with self.cursor() as cur:
-            row = cur.execute(
+            cur.execute(
                 "SELECT a.id, a.created_at, a.status, a.error, a.document_name, a.document_sha256,"
                 " a.document_format, a.document_chars, a.document_pages, a.document_text,"
                 " a.engine, a.parameters, a.key_terms, a.input_warnings, a.usage, a.timings_ms,"
                 " a.document_warnings, a.user,"
-                " v.playbook_name, v.version, v.id"
+                " v.playbook_name, v.version AS playbook_version, v.id AS playbook_version_id"
                 " FROM analyses a LEFT JOIN playbook_versions v ON v.id = a.playbook_version_id"
                 " WHERE a.id = ?",
                 [analysis_id],
-            ).fetchone()
+            )
+            row = fetch_one(cur)
             if row is None:
                 raise NotFound(f"no stored analysis {analysis_id!r}")
-            clauses = cur.execute(
+            cur.execute(
                 "SELECT id, start_offset, end_offset, number, heading, section, page, labels"
                 " FROM clauses WHERE analysis_id = ? ORDER BY ordinal",
                 [analysis_id],
-            ).fetchall()
-            findings = cur.execute(
+            )
+            clauses = fetch_all(cur)
+            cur.execute(
                 f"SELECT {_FINDING_COLUMNS} FROM findings WHERE analysis_id = ? ORDER BY ordinal",
                 [analysis_id],
-            ).fetchall()
-            warnings = cur.execute(
+            )
+            findings = fetch_all(cur)
+            cur.execute(
                 "SELECT kind, message, finding_id, clause_id FROM guardrail_warnings"
                 " WHERE analysis_id = ? ORDER BY ordinal",
                 [analysis_id],
-            ).fetchall()
+            )
+            warnings = fetch_all(cur)
         return _analysis_from_rows(row, clauses, findings, warnings)
 
     def resolve_analysis_id(self, prefix: str) -> str:
@@ -209,11 +214,11 @@ class AnalysisQueries(Database):
         12 characters); NotFound when none or several do."""
         pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         with self.cursor() as cur:
-            rows = cur.execute(
+            cur.execute(
                 "SELECT id FROM analyses WHERE id = ? OR id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 2",
                 [prefix, pattern],
-            ).fetchall()
-        ids = [str(r[0]) for r in rows]
+            )
+            ids = [str(r["id"]) for r in fetch_all(cur)]
         if prefix in ids:
             return prefix
         if not ids:
@@ -244,89 +249,66 @@ def _loads(value: str | None, default: Any) -> Any:
 
 
 def _analysis_from_rows(
-    row: tuple[Any, ...],
-    clauses: list[tuple[Any, ...]],
-    findings: list[tuple[Any, ...]],
-    warnings: list[tuple[Any, ...]],
+    row: Row, clauses: list[Row], findings: list[Row], warnings: list[Row]
 ) -> Analysis:
-    (
-        aid,
-        created,
-        status,
-        error,
-        name,
-        sha,
-        fmt,
-        chars,
-        pages,
-        text,
-        engine,
-        params,
-        terms,
-        inputs,
-        usage,
-        timings,
-        doc_warnings,
-        user,
-        pb_name,
-        pb_version,
-        pb_id,
-    ) = row
     return Analysis(
-        analysis_id=aid,
-        created_at=created.isoformat(),
-        status=status,
-        error=error,
+        analysis_id=row["id"],
+        created_at=row["created_at"].isoformat(),
+        status=row["status"],
+        error=row["error"],
         document=DocumentInfo(
-            name=name,
-            sha256=sha or "",
-            chars=chars or 0,
-            pages=pages,
-            text=text or "",
-            format=fmt or "txt",
-            warnings=_loads(doc_warnings, []),
+            name=row["document_name"],
+            sha256=row["document_sha256"] or "",
+            chars=row["document_chars"] or 0,
+            pages=row["document_pages"],
+            text=row["document_text"] or "",
+            format=row["document_format"] or "txt",
+            warnings=_loads(row["document_warnings"], []),
         ),
-        playbook=PlaybookRef(name=pb_name, version=pb_version, version_id=pb_id) if pb_id else None,
-        engine=engine,
-        parameters=_loads(params, {}),
+        playbook=PlaybookRef(
+            name=row["playbook_name"],
+            version=row["playbook_version"],
+            version_id=row["playbook_version_id"],
+        )
+        if row["playbook_version_id"]
+        else None,
+        engine=row["engine"],
+        parameters=_loads(row["parameters"], {}),
         clauses=[
             Clause(
-                id=c[0],
-                start=c[1],
-                end=c[2],
-                number=c[3],
-                heading=c[4],
-                section=c[5],
-                page=c[6],
-                labels=json.loads(c[7]),
+                id=c["id"],
+                start=c["start_offset"],
+                end=c["end_offset"],
+                number=c["number"],
+                heading=c["heading"],
+                section=c["section"],
+                page=c["page"],
+                labels=json.loads(c["labels"]),
             )
             for c in clauses
         ],
-        key_terms=KeyTerms.model_validate(_loads(terms, {})),
+        key_terms=KeyTerms.model_validate(_loads(row["key_terms"], {})),
         findings=[
             Finding(
-                id=f[0],
-                clause_id=f[1],
-                clause_type=f[2],
-                kind=f[3],
-                risk=f[4],
-                source_text=f[5],
-                start=f[6],
-                end=f[7],
-                deviation=f[8],
-                recommendation=f[9],
-                retrieved_chunks=json.loads(f[10]),
-                rule=f[11],
-                also_types=json.loads(f[12]),
+                id=f["id"],
+                clause_id=f["clause_id"],
+                clause_type=f["clause_type"],
+                kind=f["kind"],
+                risk=f["risk"],
+                source_text=f["source_text"],
+                start=f["start_offset"],
+                end=f["end_offset"],
+                deviation=f["deviation"],
+                recommendation=f["recommendation"],
+                retrieved_chunks=json.loads(f["retrieved_chunks"]),
+                rule=f["rule"],
+                also_types=json.loads(f["also_types"]),
             )
             for f in findings
         ],
-        guardrail_warnings=[
-            GuardrailWarning(kind=w[0], message=w[1], finding_id=w[2], clause_id=w[3])
-            for w in warnings
-        ],
-        input_warnings=_loads(inputs, []),
-        usage=Usage.model_validate(_loads(usage, {})),
-        timings_ms=Timings.model_validate(_loads(timings, {})),
-        user=user,
+        guardrail_warnings=[GuardrailWarning(**w) for w in warnings],
+        input_warnings=_loads(row["input_warnings"], []),
+        usage=Usage.model_validate(_loads(row["usage"], {})),
+        timings_ms=Timings.model_validate(_loads(row["timings_ms"], {})),
+        user=row["user"],
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from core.store import Store
+from core.store.records import fetch_records
 
 
 @dataclass(frozen=True)
@@ -40,15 +41,16 @@ class DocumentAnalysis:
 def analysed_documents(store: Store, limit: int = 500) -> list[AnalysedDocument]:
     """Documents with at least one completed analysis, most recently analysed first."""
     with store.cursor() as cur:
-        rows = cur.execute(
-            "SELECT a.document_sha256, arg_max(a.document_name, a.created_at), count(*),"
-            " max(a.created_at), bool_or(d.sha256 IS NOT NULL)"
+        cur.execute(
+            "SELECT a.document_sha256 AS sha256, arg_max(a.document_name, a.created_at) AS name,"
+            " count(*) AS analyses, max(a.created_at) AS last_analysed,"
+            " bool_or(d.sha256 IS NOT NULL) AS original_stored"
             " FROM analyses a LEFT JOIN documents d ON d.sha256 = a.document_sha256"
             " WHERE a.status = 'completed' AND coalesce(a.document_sha256, '') <> ''"
             " GROUP BY a.document_sha256 ORDER BY max(a.created_at) DESC, 1 LIMIT ?",
             [limit],
-        ).fetchall()
-    return [AnalysedDocument(*row) for row in rows]
+        )
+        return fetch_records(cur, AnalysedDocument)
 
 
 def document_analyses(
@@ -56,12 +58,13 @@ def document_analyses(
 ) -> list[DocumentAnalysis]:
     """One document's analyses with their playbook versions and finding counts, newest first."""
     with store.cursor() as cur:
-        rows = cur.execute(
-            "SELECT a.id, a.created_at, a.status, v.playbook_name, v.version, v.id, a.engine,"
-            " (SELECT count(*) FROM findings f WHERE f.analysis_id = a.id)"
+        cur.execute(
+            "SELECT a.id AS analysis_id, a.created_at, a.status, v.playbook_name,"
+            " v.version AS playbook_version, v.id AS version_id, a.engine,"
+            " (SELECT count(*) FROM findings f WHERE f.analysis_id = a.id) AS findings"
             " FROM analyses a LEFT JOIN playbook_versions v ON v.id = a.playbook_version_id"
             " WHERE a.document_sha256 = ? AND (NOT ? OR a.status = 'completed')"
             " ORDER BY a.created_at DESC, a.id",
             [sha256, completed_only],
-        ).fetchall()
-    return [DocumentAnalysis(*row) for row in rows]
+        )
+        return fetch_records(cur, DocumentAnalysis)

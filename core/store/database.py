@@ -13,6 +13,7 @@ import duckdb
 
 from core.errors import DatabaseBusy, StoreError
 from core.store.migrations import MIGRATIONS
+from core.store.records import fetch_all
 
 INTERRUPTED_MESSAGE = "the process running this analysis stopped before it finished"
 
@@ -90,7 +91,8 @@ class Database:
                 " name VARCHAR PRIMARY KEY,"
                 " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
             )
-            done = {row[0] for row in cur.execute("SELECT name FROM schema_migrations").fetchall()}
+            cur.execute("SELECT name FROM schema_migrations")
+            done = {row["name"] for row in fetch_all(cur)}
         applied = []
         for name, sql in MIGRATIONS:
             if name in done:
@@ -104,7 +106,8 @@ class Database:
     def _check_schema(self) -> None:
         with self.cursor() as cur:
             try:
-                done = {r[0] for r in cur.execute("SELECT name FROM schema_migrations").fetchall()}
+                cur.execute("SELECT name FROM schema_migrations")
+                done = {row["name"] for row in fetch_all(cur)}
             except duckdb.CatalogException:
                 done = set()
         missing = [name for name, _ in MIGRATIONS if name not in done]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.errors import NotFound
 from core.store.database import Database
+from core.store.records import fetch_one
 
 
 class DocumentQueries(Database):
@@ -18,9 +19,8 @@ class DocumentQueries(Database):
     def load_document(self, sha256: str) -> tuple[str, bytes]:
         """(name, bytes) of a stored upload."""
         with self.cursor() as cur:
-            row = cur.execute(
-                "SELECT name, content FROM documents WHERE sha256 = ?", [sha256]
-            ).fetchone()
+            cur.execute("SELECT name, content FROM documents WHERE sha256 = ?", [sha256])
+            row = fetch_one(cur)
         if row is None:
             raise NotFound("the original file of this analysis is not stored")
-        return str(row[0]), bytes(row[1])
+        return str(row["name"]), bytes(row["content"])

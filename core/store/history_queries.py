@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from core.store.database import Database
+from core.store.records import fetch_all, fetch_one
 
 STATUSES = ("completed", "failed", "interrupted", "running")
 PAGE_SIZES = (10, 25, 50, 100)
@@ -112,8 +113,9 @@ class HistoryOptions:
 
 def count_analyses(db: Database, filters: HistoryFilter) -> int:
     with db.cursor() as cur:
-        row = cur.execute(f"SELECT count(*) FROM ({_FILTERED})", filters.params()).fetchone()
-    return int(row[0]) if row else 0
+        cur.execute(f"SELECT count(*) AS analyses FROM ({_FILTERED})", filters.params())
+        row = fetch_one(cur)
+    return int(row["analyses"]) if row else 0
 
 
 def history_page(
@@ -136,19 +138,20 @@ def history_rows(db: Database, filters: HistoryFilter, limit: int, offset: int) 
 
 def history_options(db: Database) -> HistoryOptions:
     with db.cursor() as cur:
-        bounds = cur.execute(
-            "SELECT min(a.created_at)::DATE, max(a.created_at)::DATE,"
-            " coalesce(bool_or(a.user IS NOT NULL), false) FROM analyses a"
-        ).fetchone()
-        versions = cur.execute(
+        cur.execute(
+            "SELECT min(a.created_at)::DATE AS first_day, max(a.created_at)::DATE AS last_day,"
+            " coalesce(bool_or(a.user IS NOT NULL), false) AS has_users FROM analyses a"
+        )
+        bounds = fetch_one(cur) or {"first_day": None, "last_day": None, "has_users": False}
+        cur.execute(
             "SELECT v.id, v.playbook_name, v.version FROM playbook_versions v"
             " WHERE v.id IN (SELECT DISTINCT playbook_version_id FROM analyses)"
             " ORDER BY v.playbook_name, v.version"
-        ).fetchall()
-    first, last, has_users = bounds if bounds else (None, None, False)
+        )
+        versions = fetch_all(cur)
     return HistoryOptions(
-        first_day=first,
-        last_day=last,
-        versions={vid: f"{name} v{version}" for vid, name, version in versions},
-        has_users=bool(has_users),
+        first_day=bounds["first_day"],
+        last_day=bounds["last_day"],
+        versions={v["id"]: f"{v['playbook_name']} v{v['version']}" for v in versions},
+        has_users=bool(bounds["has_users"]),
     )

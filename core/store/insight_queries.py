@@ -15,6 +15,7 @@ import pandas as pd
 
 from core.models import Timings
 from core.store.database import Database
+from core.store.records import fetch_one
 
 Bucket = Literal["day", "week", "month"]
 
@@ -61,12 +62,13 @@ def _frame(db: Database, sql: str, params: dict[str, Any]) -> pd.DataFrame:
 def analysis_date_bounds(db: Database) -> tuple[date, date] | None:
     """First and last day with a stored analysis, or None when there is none."""
     with db.cursor() as cur:
-        row = cur.execute(
-            "SELECT min(created_at)::DATE, max(created_at)::DATE FROM analyses"
-        ).fetchone()
-    if row is None or row[0] is None:
+        cur.execute(
+            "SELECT min(created_at)::DATE AS first, max(created_at)::DATE AS last FROM analyses"
+        )
+        row = fetch_one(cur)
+    if row is None or row["first"] is None:
         return None
-    return row[0], row[1]
+    return row["first"], row["last"]
 
 
 def analysis_totals(db: Database, start: date, end: date) -> dict[str, int]:
@@ -83,10 +85,9 @@ def analysis_totals(db: Database, start: date, end: date) -> dict[str, int]:
         " (SELECT count(*) FROM f WHERE risk = 'high') AS high"
     )
     with db.cursor() as cur:
-        result = cur.execute(sql, _span(start, end))
-        names = [d[0] for d in result.description]
-        row = result.fetchone() or (0,) * len(names)
-    return {name: int(value or 0) for name, value in zip(names, row, strict=True)}
+        cur.execute(sql, _span(start, end))
+        row = fetch_one(cur) or {}
+    return {name: int(value or 0) for name, value in row.items()}
 
 
 def findings_by_risk_over_time(
@@ -164,12 +165,14 @@ def risk_per_analysis(db: Database, start: date, end: date, limit: int) -> pd.Da
 def llm_call_counts(db: Database, start: date, end: date) -> tuple[int, int]:
     """(calls ever recorded, calls in the range)."""
     sql = (
-        "SELECT count(*), count(*) FILTER (WHERE created_at >= $start AND created_at < $stop)"
+        "SELECT count(*) AS ever,"
+        " count(*) FILTER (WHERE created_at >= $start AND created_at < $stop) AS in_range"
         " FROM llm_calls"
     )
     with db.cursor() as cur:
-        row = cur.execute(sql, _span(start, end)).fetchone()
-    return (int(row[0]), int(row[1])) if row else (0, 0)
+        cur.execute(sql, _span(start, end))
+        row = fetch_one(cur)
+    return (int(row["ever"]), int(row["in_range"])) if row else (0, 0)
 
 
 def usage_over_time(
@@ -232,10 +235,9 @@ def cost_summary(db: Database, start: date, end: date) -> dict[str, float]:
         " coalesce(quantile_cont(cost, 0.9), 0) AS p90_cost_usd FROM per"
     )
     with db.cursor() as cur:
-        result = cur.execute(sql, {**_span(start, end), **_PRICE_PARAMS})
-        names = [d[0] for d in result.description]
-        row = result.fetchone() or (0,) * len(names)
-    return {name: float(value or 0) for name, value in zip(names, row, strict=True)}
+        cur.execute(sql, {**_span(start, end), **_PRICE_PARAMS})
+        row = fetch_one(cur) or {}
+    return {name: float(value or 0) for name, value in row.items()}
 
 
 def stage_latency(db: Database, start: date, end: date, stages: list[str]) -> pd.DataFrame:
@@ -249,17 +251,20 @@ def stage_latency(db: Database, start: date, end: date, stages: list[str]) -> pd
     # JSON once per stage instead took ~0.9 s at 100k analyses, this ~30 ms.
     sql = (
         "SELECT "
-        + ", ".join(f"count(t['{s}']), quantile_cont(t['{s}'], [0.5, 0.9])" for s in known)
+        + ", ".join(
+            f"count(t['{s}']) AS {s}_n, quantile_cont(t['{s}'], [0.5, 0.9]) AS {s}_q" for s in known
+        )
         + " FROM (SELECT json_transform(timings_ms, $types) AS t FROM analyses"
         "  WHERE status = 'completed' AND timings_ms IS NOT NULL"
         "  AND created_at >= $start AND created_at < $stop)"
     )
     with db.cursor() as cur:
-        row = cur.execute(sql, {**_span(start, end), "types": _STAGE_TYPES}).fetchone()
+        cur.execute(sql, {**_span(start, end), "types": _STAGE_TYPES})
+        row = fetch_one(cur)
     assert row is not None  # an aggregate without GROUP BY always returns one row
     rows = [
-        (stage, int(row[2 * i]), *(row[2 * i + 1] or (None, None)))
-        for i, stage in enumerate(known)
-        if row[2 * i]
+        (stage, int(row[f"{stage}_n"]), *(row[f"{stage}_q"] or (None, None)))
+        for stage in known
+        if row[f"{stage}_n"]
     ]
     return pd.DataFrame(rows, columns=columns)

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from core.models import LLMCall
 from core.store.database import Database
+from core.store.records import fetch_all, fetch_one
 
 _COLUMNS = (
     "id, model, request_id, input_tokens, output_tokens, cache_creation_input_tokens,"
@@ -31,14 +32,14 @@ class LLMQueries(Database):
     def llm_calls(self, analysis_id: str) -> list[LLMCall]:
         """The ledger of one analysis, in call order."""
         with self.cursor() as cur:
-            rows = cur.execute(
+            cur.execute(
                 f"SELECT {_COLUMNS} FROM llm_calls WHERE analysis_id = ?"
                 " ORDER BY created_at, rowid",
                 [analysis_id],
-            ).fetchall()
+            )
+            rows = fetch_all(cur)
         calls = []
-        for row in rows:
-            record = dict(zip(_NAMES, row, strict=True))
+        for record in rows:
             record["clause_ids"] = json.loads(record["clause_ids"] or "[]")
             calls.append(LLMCall.model_validate(record))
         return calls
@@ -46,9 +47,10 @@ class LLMQueries(Database):
     def llm_tokens_since(self, since: datetime) -> int:
         """Every token billed since `since` (input, output and cache), for the daily budget."""
         with self.cursor() as cur:
-            row = cur.execute(
+            cur.execute(
                 "SELECT coalesce(sum(input_tokens + output_tokens + cache_creation_input_tokens"
-                " + cache_read_input_tokens), 0) FROM llm_calls WHERE created_at >= ?",
+                " + cache_read_input_tokens), 0) AS tokens FROM llm_calls WHERE created_at >= ?",
                 [since],
-            ).fetchone()
-        return int(row[0]) if row else 0
+            )
+            row = fetch_one(cur)
+        return int(row["tokens"]) if row else 0

@@ -3,27 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
 
 import numpy as np
 import pandas as pd
 
 from core.errors import NotFound
-from core.playbooks.chunks import PlaybookChunk
 from core.store.database import Database
-
-
-@dataclass(frozen=True)
-class VersionInfo:
-    id: str
-    playbook_name: str
-    version: int
-    sha256: str
-    change_note: str
-    created_at: datetime
-    content: str
-
+from core.store.records import PlaybookChunk, VersionInfo, fetch_all, fetch_one, fetch_records
 
 # version id -> the chunks to store with that version
 ChunkFactory = Callable[[str], list[PlaybookChunk]]
@@ -43,22 +29,25 @@ class PlaybookQueries(Database):
     ) -> tuple[VersionInfo, bool]:
         """Store content as the next version; identical content returns the existing version."""
         with self.transaction() as cur:
-            existing = cur.execute(
+            cur.execute(
                 f"SELECT {_VERSION_COLUMNS} FROM playbook_versions"
                 " WHERE playbook_name = ? AND sha256 = ?",
                 [name, sha256],
-            ).fetchone()
+            )
+            existing = fetch_records(cur, VersionInfo)
             if existing:
-                return VersionInfo(*existing), False
+                return existing[0], False
             cur.execute(
                 "INSERT INTO playbooks (name, title) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
                 [name, title],
             )
-            (latest,) = cur.execute(
-                "SELECT coalesce(max(version), 0) FROM playbook_versions WHERE playbook_name = ?",
+            cur.execute(
+                "SELECT coalesce(max(version), 0) AS latest FROM playbook_versions"
+                " WHERE playbook_name = ?",
                 [name],
-            ).fetchone() or (0,)
-            version = int(latest) + 1
+            )
+            latest = fetch_one(cur)
+            version = int(latest["latest"] if latest else 0) + 1
             version_id = f"{name}@v{version}"
             cur.execute(
                 "INSERT INTO playbook_versions (id, playbook_name, version, content, sha256,"
@@ -96,31 +85,30 @@ class PlaybookQueries(Database):
                 " risk, text_sha256) SELECT * FROM new_chunks"
             )
             cur.unregister("new_chunks")
-            row = cur.execute(
+            cur.execute(
                 f"SELECT {_VERSION_COLUMNS} FROM playbook_versions WHERE id = ?", [version_id]
-            ).fetchone()
-        assert row is not None
-        return VersionInfo(*row), True
+            )
+            (info,) = fetch_records(cur, VersionInfo)
+        return info, True
 
     def list_playbooks(self) -> list[dict[str, object]]:
         with self.cursor() as cur:
-            rows = cur.execute(
+            cur.execute(
                 "SELECT p.name, p.title, count(v.id) AS versions, max(v.version) AS latest,"
                 " max(v.created_at) AS updated_at FROM playbooks p"
                 " JOIN playbook_versions v ON v.playbook_name = p.name"
                 " GROUP BY p.name, p.title ORDER BY p.name"
-            ).fetchall()
-        keys = ("name", "title", "versions", "latest", "updated_at")
-        return [dict(zip(keys, row, strict=True)) for row in rows]
+            )
+            return fetch_all(cur)
 
     def list_versions(self, name: str) -> list[VersionInfo]:
         with self.cursor() as cur:
-            rows = cur.execute(
+            cur.execute(
                 f"SELECT {_VERSION_COLUMNS} FROM playbook_versions WHERE playbook_name = ?"
                 " ORDER BY version",
                 [name],
-            ).fetchall()
-        return [VersionInfo(*row) for row in rows]
+            )
+            return fetch_records(cur, VersionInfo)
 
     def get_version(self, name: str, version: int | None = None) -> VersionInfo:
         versions = self.list_versions(name)
@@ -140,16 +128,20 @@ class PlaybookQueries(Database):
     ) -> list[tuple[PlaybookChunk, np.ndarray | None]]:
         """A version's chunks, each with its vector when `model` made one (else None)."""
         with self.cursor() as cur:
-            rows = cur.execute(
+            cur.execute(
                 "SELECT id, version_id, ordinal, clause_type, kind, text, risk,"
-                " CASE WHEN embedding_model = ? THEN embedding END"
+                " CASE WHEN embedding_model = ? THEN embedding END AS vector"
                 " FROM playbook_chunks WHERE version_id = ? ORDER BY ordinal",
                 [model, version_id],
-            ).fetchall()
-        return [
-            (PlaybookChunk(*row[:7]), None if row[7] is None else np.asarray(row[7], "float32"))
-            for row in rows
-        ]
+            )
+            rows = fetch_all(cur)
+        loaded: list[tuple[PlaybookChunk, np.ndarray | None]] = []
+        for row in rows:
+            vector = row.pop("vector")
+            loaded.append(
+                (PlaybookChunk(**row), None if vector is None else np.asarray(vector, "float32"))
+            )
+        return loaded
 
     def save_chunk_embeddings(self, model: str, vectors: dict[str, np.ndarray]) -> None:
         frame = pd.DataFrame(
@@ -168,12 +160,13 @@ class PlaybookQueries(Database):
         if not hashes:
             return {}
         with self.cursor() as cur:
-            rows = cur.execute(
+            cur.execute(
                 "SELECT sha256, vector FROM embeddings WHERE model = ?"
                 " AND sha256 IN (SELECT unnest(?::VARCHAR[]))",
                 [model, list(hashes)],
-            ).fetchall()
-        return {sha: np.asarray(vec, dtype="float32") for sha, vec in rows}
+            )
+            rows = fetch_all(cur)
+        return {row["sha256"]: np.asarray(row["vector"], dtype="float32") for row in rows}
 
     def put_embeddings(self, model: str, vectors: dict[str, np.ndarray]) -> None:
         if not vectors:

@@ -8,9 +8,7 @@ Findings are stored and yielded as soon as each exists, so the first arrives aft
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 from core import documents, guards
 from core.clauses.segment import Segment, extract_clauses
@@ -21,27 +19,19 @@ from core.engine.base import (
     term_types,
 )
 from core.errors import ContractAnalyzerError
-from core.events import (
-    ErrorEvent,
-    Event,
-    FinalEvent,
-    WarningEvent,
-)
-from core.extraction_cache import Extraction, extraction_key
-from core.labeling import add_term_labels
+from core.labels.labeler import add_term_labels
 from core.models import (
-    Analysis,
-    Clause,
-    DocumentInfo,
     KeyTerms,
-    PlaybookRef,
-    Timings,
 )
-from core.outputs import emit
+from core.pipeline.events import (
+    Event,
+)
+from core.pipeline.extraction_cache import Extraction, extraction_key
+from core.pipeline.outputs import emit
+from core.pipeline.recorder import Recorder
+from core.pipeline.services import Services
 from core.playbooks.library import resolve
 from core.playbooks.schema import Playbook
-from core.run_state import RunState
-from core.services import Services
 from core.terms import extract_terms
 
 # The first findings come from a small first batch; the rest of the clauses are then embedded
@@ -63,75 +53,32 @@ def run(
     """Analyse one document; always ends with a `final` event (status completed or failed).
     `engine` overrides the services' engine for this run (the dashboard's engine choice);
     `user` is who ran it (the signed-in dashboard user), stored with the analysis."""
-    settings = services.settings
-    engine = engine or services.engine
-    analysis = Analysis(
-        analysis_id=uuid.uuid4().hex,
-        status="running",
-        created_at=datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="microseconds"),
-        document=DocumentInfo(name=filename, sha256="", chars=0, text=""),
-        engine=engine.name,
-        parameters={
-            "playbook": playbook or settings.default_playbook,
-            "top_k": settings.top_k,
-            "label_threshold": settings.label_threshold,
-            "max_clause_chars": settings.max_clause_chars,
-            "embedding_model": services.embedder.model_id,
-        },
-        user=user,
-    )
-    state = RunState(services, analysis, store, engine)
+    spec = playbook or services.settings.default_playbook
+    record = Recorder(services, engine or services.engine, filename, spec, store, user)
     try:
-        yield from _analyse(state, data, filename, playbook or settings.default_playbook)
+        yield from _analyse(record, data, filename, spec)
     except ContractAnalyzerError as exc:
-        yield from _fail(state, exc.kind, str(exc))
+        yield from record.fail(exc.kind, str(exc))
     except Exception as exc:
-        yield from _fail(
-            state, "internal", f"analysis failed unexpectedly: {type(exc).__name__}: {exc}"
+        yield from record.fail(
+            "internal", f"analysis failed unexpectedly: {type(exc).__name__}: {exc}"
         )
     except (GeneratorExit, KeyboardInterrupt):
-        # The consumer stopped listening (closed page, Ctrl-C): keep what was found, say so.
-        if store and state.row_written and not state.finished:
-            services.store.interrupt_analysis(
-                analysis.analysis_id, "stopped before it finished (cancelled)"
-            )
+        record.interrupt()
         raise
 
 
-def _analyse(state: RunState, data: bytes, filename: str, spec: str) -> Iterator[Event]:
-    services, analysis = state.services, state.analysis
+def _analyse(record: Recorder, data: bytes, filename: str, spec: str) -> Iterator[Event]:
+    services = record.services
     version, playbook = resolve(services.store, spec)
-    analysis.playbook = PlaybookRef(
-        name=playbook.name, version=version.version, version_id=version.id
-    )
-    yield state.status("load", f"reading {filename}", progress=0.02)
+    record.use_playbook(version, playbook.name)
+    yield record.status("load", f"reading {filename}", progress=0.02)
     t0 = time.perf_counter()
     key = extraction_key(data, filename)
     cached = services.extractions.get(key)
     doc = cached.doc if cached else documents.load(data, filename, services.settings)
-    analysis.document = DocumentInfo(
-        name=filename,
-        sha256=doc.sha256,
-        chars=len(doc.text),
-        pages=doc.pages,
-        text=doc.text,
-        format=doc.format,
-        warnings=doc.warnings,
-    )
-    timings = analysis.timings_ms = Timings(load=state.ms_since(t0))
-    analysis.input_warnings = cached.input_warnings if cached else guards.check_document(doc)
-    if state.store:
-        services.store.save_document(doc.sha256, filename, data)
-        services.store.start_analysis(analysis)
-        state.row_written = True
-    for message in doc.warnings:
-        yield WarningEvent(analysis_id=analysis.analysis_id, kind="document", message=message)
-    for warning in analysis.input_warnings:
-        yield WarningEvent(
-            analysis_id=analysis.analysis_id,
-            kind=warning.kind,
-            message=guards.describe(warning),
-        )
+    input_warnings = cached.input_warnings if cached else guards.check_document(doc)
+    yield from record.read_document(doc, data, input_warnings, t0)
     t0 = time.perf_counter()
     if cached:
         segments, terms = cached.segments, cached.terms
@@ -140,24 +87,19 @@ def _analyse(state: RunState, data: bytes, filename: str, spec: str) -> Iterator
             doc.text, doc.page_starts, doc.heading_offsets, services.settings.max_clause_chars
         )
         terms = extract_terms(doc.text)
-    analysis.key_terms = terms
-    timings.extract = state.ms_since(t0)
-    yield state.status(
+    record.set_key_terms(terms)
+    record.add_time("extract", t0)
+    yield record.status(
         "extract", f"{len(segments)} clauses found", len(segments), len(segments), 0.1
     )
     if not services.warm(version.id):
-        yield state.status(
+        yield record.status(
             "label", "loading the embedding model and playbook index (first use)", progress=0.1
         )
         services.labeler()
     index = services.indexes.get(version, playbook)
     ctx = DocumentContext(
-        doc.text,
-        terms,
-        playbook,
-        index,
-        services.settings.label_threshold,
-        analysis.input_warnings,
+        doc.text, terms, playbook, index, services.settings.label_threshold, input_warnings
     )
     contexts: dict[int, ClauseContext] = {}
     best: dict[str, float] = {}
@@ -166,12 +108,12 @@ def _analyse(state: RunState, data: bytes, filename: str, spec: str) -> Iterator
         batch = [segments[i] for i in positions]
         if n == 1:
             pending = [s for i, s in enumerate(segments) if i not in contexts]
-            yield from _embed_ahead(state, pending, done)
-        batch_contexts = _label_and_retrieve(state, ctx, batch, best, positions, cached is None)
+            yield from _embed_ahead(record, pending, done)
+        batch_contexts = _label_and_retrieve(record, ctx, batch, best, positions, cached is None)
         contexts.update(zip(positions, batch_contexts, strict=True))
         done += len(batch)
         total = max(len(segments), 1)
-        yield state.status(
+        yield record.status(
             "label",
             f"embedded, typed and matched {done} of {len(segments)} clauses to the playbook",
             done,
@@ -180,21 +122,21 @@ def _analyse(state: RunState, data: bytes, filename: str, spec: str) -> Iterator
         )
         # Said before the batch is judged: what is under way, not what is done.
         first = done - len(batch) + 1
-        yield state.status(
+        yield record.status(
             "analyze",
             f"judging clauses {first}–{done} of {len(segments)}",
             done - len(batch),
             len(segments),
             0.1 + 0.85 * (done - 0.1 * len(batch)) / total,
         )
-        judged = state.engine.judge_clauses(ctx, batch_contexts)
-        yield from emit(state, ctx, judged, {c.segment.clause.id: c for c in batch_contexts})
+        judged = record.engine.judge_clauses(ctx, batch_contexts)
+        yield from emit(record, ctx, judged, {c.segment.clause.id: c for c in batch_contexts})
     if cached is None:
-        services.extractions.put(key, Extraction(doc, segments, terms, analysis.input_warnings))
+        services.extractions.put(key, Extraction(doc, segments, terms, input_warnings))
     in_order = [contexts[i] for i in sorted(contexts)]
-    judged = state.engine.judge_document(ctx, in_order, best, state.findings)
-    yield from emit(state, ctx, judged, {c.segment.clause.id: c for c in in_order})
-    yield from _finish(state, [s.clause for s in segments])
+    judged = record.engine.judge_document(ctx, in_order, best, record.findings)
+    yield from emit(record, ctx, judged, {c.segment.clause.id: c for c in in_order})
+    yield from record.complete([s.clause for s in segments])
 
 
 def _batches(segments: list[Segment], terms: KeyTerms, playbook: Playbook) -> Iterator[list[int]]:
@@ -217,7 +159,7 @@ def _batches(segments: list[Segment], terms: KeyTerms, playbook: Playbook) -> It
         yield rest[begin : begin + BATCH]
 
 
-def _embed_ahead(state: RunState, rest: list[Segment], done: int) -> Iterator[Event]:
+def _embed_ahead(record: Recorder, rest: list[Segment], done: int) -> Iterator[Event]:
     """Embed the clauses after the first batch, each distinct text once, shortest first: the
     model pads every batch to its longest text, so grouping similar lengths costs about half
     of document order. The vectors are cached, so the batches that follow find them ready."""
@@ -225,10 +167,10 @@ def _embed_ahead(state: RunState, rest: list[Segment], done: int) -> Iterator[Ev
     total = len(texts) + done
     for begin in range(0, len(texts), AHEAD_CHUNK):
         t0 = time.perf_counter()
-        state.services.embedder.encode(texts[begin : begin + AHEAD_CHUNK])
-        state.analysis.timings_ms.embed += state.ms_since(t0)
+        record.services.embedder.encode(texts[begin : begin + AHEAD_CHUNK])
+        record.add_time("embed", t0)
         embedded = min(begin + AHEAD_CHUNK, len(texts)) + done
-        yield state.status(
+        yield record.status(
             "label",
             f"embedded {embedded} of {total} clauses",
             embedded,
@@ -238,26 +180,23 @@ def _embed_ahead(state: RunState, rest: list[Segment], done: int) -> Iterator[Ev
 
 
 def _label_and_retrieve(
-    state: RunState,
+    record: Recorder,
     ctx: DocumentContext,
     batch: list[Segment],
     best: dict[str, float],
     positions: list[int],
     label: bool = True,
 ) -> list[ClauseContext]:
-    services, timings = state.services, state.analysis.timings_ms
+    services = record.services
     t0 = time.perf_counter()
     vectors = services.embedder.encode([s.text for s in batch])
-    timings.embed += state.ms_since(t0)
+    record.add_time("embed", t0)
     t0 = time.perf_counter()
     if label:  # a document read before keeps the labels it got then
         services.labeler().label(batch, vectors, ctx.text)
         add_term_labels(batch, ctx.terms)
-    if state.store:
-        services.store.save_clauses(
-            state.analysis.analysis_id, [s.clause for s in batch], positions
-        )
-    timings.extract += state.ms_since(t0)
+    record.save_clauses(batch, positions)
+    record.add_time("extract", t0)
     t0 = time.perf_counter()
     wanted = [
         frozenset(
@@ -270,42 +209,8 @@ def _label_and_retrieve(
     for hits in retrieved:
         for hit in hits:
             best[hit.chunk.id] = max(best.get(hit.chunk.id, -1.0), hit.similarity)
-    timings.retrieve += state.ms_since(t0)
+    record.add_time("retrieve", t0)
     return [
         ClauseContext(s, s.sentences(ctx.text), r, w)
         for s, r, w in zip(batch, retrieved, wanted, strict=True)
     ]
-
-
-def _finish(state: RunState, clauses: list[Clause]) -> Iterator[Event]:
-    analysis = state.analysis
-    analysis.clauses = clauses
-    analysis.findings = state.findings
-    analysis.status = "completed"
-    analysis.timings_ms.total = state.ms_since(state.started)
-    if state.store:
-        state.services.store.finish_analysis(analysis)
-    state.finished = True
-    yield state.status(
-        "finalize", f"{len(state.findings)} findings", len(state.findings), len(state.findings), 1.0
-    )
-    yield FinalEvent(analysis_id=analysis.analysis_id, analysis=analysis)
-
-
-def _fail(state: RunState, kind: str, message: str) -> Iterator[Event]:
-    analysis = state.analysis
-    analysis.status = "failed"
-    analysis.error = message
-    analysis.findings = state.findings
-    analysis.timings_ms.total = state.ms_since(state.started)
-    if state.store:
-        store = state.services.store
-        try:
-            if not state.row_written:
-                store.start_analysis(analysis)
-            store.finish_analysis(analysis)
-        except ContractAnalyzerError:
-            pass  # the store itself failed; the error event below still tells the user
-    state.finished = True
-    yield ErrorEvent(analysis_id=analysis.analysis_id, kind=kind, message=message)
-    yield FinalEvent(analysis_id=analysis.analysis_id, analysis=analysis)

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.embeddings import Embedder
-from core.playbooks.chunks import PlaybookChunk
 from core.playbooks.schema import Playbook
 from core.store import Store, VersionInfo
+from core.store.records import PlaybookChunk
+from core.vectors.embeddings import Embedder
 
 
 @dataclass(frozen=True)

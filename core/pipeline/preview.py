@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from core import documents
 from core.clauses.segment import extract_clauses
 from core.engine.base import Engine
+from core.engine.claude_prompt import INSTRUCTIONS, playbook_text
 from core.llm.estimate import Estimate, estimate
 from core.llm.pricing import load_prices, money
-from core.llm.prompt import playbook_text
+from core.pipeline.services import Services
 from core.playbooks.chunks import build_chunks
 from core.playbooks.library import resolve
-from core.services import Services
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def preview_cost(
     est = estimate(
         load_prices(),
         config.model,
-        len(text),
+        len(INSTRUCTIONS) + len(text),
         [len(s.text) for s in segments],
         config.batch_clauses,
     )

@@ -16,8 +16,8 @@ from core.engine.base import ClauseContext, DocumentContext
 from core.llm.schema import TOOL_NAME
 from core.llm.text import neutralise
 from core.models import InputWarning
-from core.playbooks.chunks import PlaybookChunk
 from core.playbooks.schema import Playbook
+from core.store.records import PlaybookChunk
 
 INSTRUCTIONS = f"""You review contract clauses for a company against its negotiation playbook.
 

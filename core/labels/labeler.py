@@ -1,5 +1,5 @@
 """Clause typing: each clause gets zero or more taxonomy labels, each with a score in [0, 1].
-The trained model (core/clause_model.py) scores the CUAD types from the clause's vector, its cue
+The trained model (core/labels/model.py) scores the CUAD types from the clause's vector, its cue
 patterns and its similarity to each type's description; the house types follow their cue
 patterns (exclusions veto them), with embedding similarity setting the score; key terms add the
 metadata labels (dates, parties …) to the clauses holding their evidence. Every label spans its
@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.clause_model import ClauseTypeModel
 from core.clauses.segment import Segment
-from core.embeddings import Embedder
+from core.labels.model import ClauseTypeModel
 from core.models import KeyTerms, Label
 from core.taxonomy import ClauseType
 from core.terms.dates import find_dates
+from core.vectors.embeddings import Embedder
 
 # Which key term marks which clause type (the clause holding the term's evidence gets the label).
 TERM_TYPES: dict[str, str] = {
@@ -63,7 +63,7 @@ class Labeler:
     """Holds the taxonomy's prototype vectors and the trained model; `label` is cheap once they
     exist.
 
-    With the trained model (core/clause_model.py), a clause gets each type the model scores when
+    With the trained model (core/labels/model.py), a clause gets each type the model scores when
     the type's probability reaches the type's threshold; the label's score is that probability.
     The types the model does not score (house types) follow the cue rule: a type's cue pattern
     matches and none of its exclusions (negations, carve-outs) does; how closely the clause's

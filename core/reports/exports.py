@@ -1,5 +1,5 @@
 """Downloadable renderings of one analysis: the findings as CSV and the analysis object as JSON
-(the Markdown memo is `core.report.render_markdown`)."""
+(the Markdown memo is `core.reports.render.render_markdown`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import csv
 import io
 
 from core.models import Analysis, Finding
-from core.report import sorted_findings
+from core.reports.render import sorted_findings
 
 CSV_COLUMNS = (
     "id",

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from core import pipeline
 from core.errors import NotFound
-from core.events import FinalEvent, StatusEvent
 from core.models import Analysis
-from core.services import Services
+from core.pipeline import runner
+from core.pipeline.events import FinalEvent, StatusEvent
+from core.pipeline.services import Services
 from core.settings import DATA_DIR
 
 SAMPLES_DIR = DATA_DIR / "samples"
@@ -80,7 +80,7 @@ def analyse_samples(
     jobs = [(f"{name}@{v.version}", s) for v in versions for s in samples]
     for done, (spec, sample) in enumerate(jobs):
         data = sample.path.read_bytes()
-        for event in pipeline.run(services, data, sample.name, playbook=spec, user=user):
+        for event in runner.run(services, data, sample.name, playbook=spec, user=user):
             if isinstance(event, StatusEvent):
                 yield SampleProgress(
                     done,

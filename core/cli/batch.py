@@ -12,13 +12,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from core.cli import expand_paths
+from core.cli.output import expand_paths
 from core.errors import ContractAnalyzerError
 from core.models import Analysis
 from core.settings import Settings
 
 if TYPE_CHECKING:
-    from core.services import Services
+    from core.pipeline.services import Services
 
 COLUMNS = (
     "file",
@@ -41,7 +41,7 @@ Row = dict[str, object]
 
 
 def command(args: argparse.Namespace, settings: Settings) -> int:
-    from core.services import open_services
+    from core.pipeline.services import open_services
 
     folder: Path = args.folder
     if not folder.is_dir():
@@ -82,8 +82,8 @@ def analyse_files(
 
 
 def analyse_file(services: Services, path: Path, root: Path, playbook: str | None) -> Row:
-    from core import pipeline  # heavy imports only when something is analysed
-    from core.events import FinalEvent
+    from core.pipeline import runner  # heavy imports only when something is analysed
+    from core.pipeline.events import FinalEvent
 
     name = str(path.relative_to(root)) if path.is_relative_to(root) else path.name
     started = time.perf_counter()
@@ -92,7 +92,7 @@ def analyse_file(services: Services, path: Path, root: Path, playbook: str | Non
     except OSError as exc:
         return {"file": name, "status": "failed", "error": f"cannot read: {exc.strerror or exc}"}
     final: Analysis | None = None
-    for event in pipeline.run(services, data, path.name, playbook):
+    for event in runner.run(services, data, path.name, playbook):
         if isinstance(event, FinalEvent):
             final = event.analysis
     assert final is not None  # run() always ends with a final event

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from core.cli import dump_json
+from core.cli.output import dump_json
 from core.llm.ledger import summarise
 from core.llm.pricing import load_prices
 from core.settings import Settings

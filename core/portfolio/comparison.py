@@ -28,12 +28,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from core import pipeline
 from core.errors import ContractAnalyzerError
-from core.events import Event, FinalEvent
 from core.models import RISK_ORDER, Analysis, Finding
+from core.pipeline import runner
+from core.pipeline.events import Event, FinalEvent
+from core.pipeline.services import Services
 from core.playbooks.diff import FieldChange
-from core.services import Services
 from core.store import Store
 
 ChangeStatus = Literal["added", "removed", "risk_changed", "reworded", "unchanged"]
@@ -211,7 +211,7 @@ def rerun(
     earlier = services.store.load_analysis(analysis_id)
     stored_name, data = services.store.load_document(earlier.document.sha256)
     name = earlier.document.name or stored_name
-    final = _final(pipeline.run(services, data, name, playbook=version_spec), on_event)
+    final = _final(runner.run(services, data, name, playbook=version_spec), on_event)
     if final.status != "completed":
         raise ContractAnalyzerError(
             f"re-running {name} against {version_spec} failed: {final.error}"
@@ -226,5 +226,5 @@ def _final(events: Iterator[Event], on_event: Callable[[Event], None] | None) ->
             on_event(event)
         if isinstance(event, FinalEvent):
             final = event.analysis
-    assert final is not None  # pipeline.run always ends with a final event
+    assert final is not None  # runner.run always ends with a final event
     return final

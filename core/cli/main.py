@@ -5,13 +5,10 @@ drop fields."""
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-from core.documents import SUPPORTED_EXTENSIONS
 from core.errors import ContractAnalyzerError
 from core.settings import DOTENV, Settings, process_env
 
@@ -82,18 +79,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def expand_paths(paths: list[Path]) -> Iterator[Path]:
-    for path in paths:
-        if path.is_dir():
-            yield from sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUPPORTED_EXTENSIONS
-            )
-        else:
-            yield path
-
-
 def settings_for(args: argparse.Namespace, dotenv: Path = DOTENV) -> Settings:
     """The dashboard's settings (environment over the .env file), with the command's options."""
     env = process_env(dotenv)
@@ -107,15 +92,16 @@ def settings_for(args: argparse.Namespace, dotenv: Path = DOTENV) -> Settings:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        from core import batch, commands, costs, scan
+        # Each command's module is imported only when it runs: `--help` stays quick.
+        from core.cli import analyze, batch, history, ledger, playbook, scan
 
         handler = {
-            "analyze": commands.analyze,
+            "analyze": analyze.command,
             "batch": batch.command,
-            "playbook": commands.playbook,
-            "history": commands.history,
+            "playbook": playbook.command,
+            "history": history.command,
             "scan": scan.command,
-            "ledger": costs.command,
+            "ledger": ledger.command,
         }[args.command]
         return handler(args, settings_for(args))
     except ContractAnalyzerError as exc:
@@ -134,7 +120,3 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-
-
-def dump_json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, default=str)

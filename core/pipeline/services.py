@@ -5,17 +5,17 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from core.clause_model import load_model
-from core.embeddings import CachedEmbedder, Embedder, SentenceTransformerEmbedder
 from core.engine.base import Engine
 from core.engine.factory import build_engine
-from core.extraction_cache import ExtractionCache
-from core.labeling import Labeler, LabelParams
+from core.labels.labeler import Labeler, LabelParams
+from core.labels.model import load_model
+from core.pipeline.extraction_cache import ExtractionCache
 from core.playbooks.library import seed_bundled
-from core.retrieval import IndexCache
 from core.settings import Settings
 from core.store import Store
 from core.taxonomy import load_taxonomy
+from core.vectors.embeddings import CachedEmbedder, Embedder, SentenceTransformerEmbedder
+from core.vectors.retrieval import IndexCache
 
 
 @dataclass

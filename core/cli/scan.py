@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from core import documents, guards
+from core.cli.output import dump_json, expand_paths
 from core.errors import ContractAnalyzerError
 from core.models import InputWarning
 from core.settings import Settings
@@ -52,8 +53,6 @@ def render_text(report: ScanReport) -> str:
 
 
 def command(args: argparse.Namespace, settings: Settings) -> int:
-    from core.cli import dump_json, expand_paths
-
     reports: list[ScanReport] = []
     failed = 0
     for item in scan_paths(expand_paths(args.paths), settings):

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-MODEL_FILE = Path(__file__).resolve().parents[1] / "data" / "models" / "clause_types.npz"
+from core.settings import DATA_DIR
+
+MODEL_FILE = DATA_DIR / "models" / "clause_types.npz"
 # Bumped whenever the feature layout changes: a model trained on another layout is refused.
 FEATURE_VERSION = 1
 

@@ -1,0 +1,121 @@
+"""`python -m core playbook list|show|import|diff`: the stored playbook versions."""
+
+from __future__ import annotations
+
+import argparse
+
+from core.cli.output import dump_json
+from core.playbooks.diff import diff_playbooks
+from core.playbooks.library import import_file, parse_playbook, resolve, seed_bundled
+from core.settings import Settings
+from core.store import Store
+
+
+def command(args: argparse.Namespace, settings: Settings) -> int:
+    store = Store(settings.db_path)
+    try:
+        seed_bundled(store)
+        return {"list": _pb_list, "show": _pb_show, "import": _pb_import, "diff": _pb_diff}[
+            args.action
+        ](store, args)
+    finally:
+        store.close()
+
+
+def _pb_list(store: Store, args: argparse.Namespace) -> int:
+    for pb in store.list_playbooks():
+        print(
+            f"{pb['name']}  —  {pb['title']}  ({pb['versions']} versions, latest v{pb['latest']})"
+        )
+        for v in store.list_versions(str(pb["name"])):
+            print(
+                f"  v{v.version}  {v.created_at:%Y-%m-%d %H:%M}  {v.sha256[:12]}  {v.change_note}"
+            )
+    return 0
+
+
+def _pb_show(store: Store, args: argparse.Namespace) -> int:
+    info, pb = resolve(store, args.spec)
+    if args.format == "yaml":
+        print(info.content, end="" if info.content.endswith("\n") else "\n")
+        return 0
+    if args.format == "json":
+        print(
+            dump_json(
+                {
+                    "version_id": info.id,
+                    "version": info.version,
+                    "sha256": info.sha256,
+                    "change_note": info.change_note,
+                    "playbook": pb.model_dump(mode="json"),
+                }
+            )
+        )
+        return 0
+    print(f"{pb.title} — {info.id} ({pb.perspective} side, {len(pb.rules)} clause types)")
+    print(f"change note: {info.change_note}\n")
+    for rule in pb.rules:
+        flags = f", {len(rule.red_flags)} red flags" if rule.red_flags else ""
+        limits = "".join(f", {t.term} {t.op} {t.value:g}" for t in rule.thresholds)
+        print(
+            f"{rule.type}{' (required)' if rule.required else ''} — risk {rule.risk}{flags}{limits}"
+        )
+        print(f"  standard: {rule.standard.text}")
+        for i, fb in enumerate(rule.fallbacks, 1):
+            print(f"  fallback {i} [{fb.risk}]: {fb.text}")
+    return 0
+
+
+def _pb_import(store: Store, args: argparse.Namespace) -> int:
+    info, created = import_file(store, args.file, args.note)
+    if created:
+        print(f"imported {args.file.name} as {info.id} ({info.sha256[:12]})")
+    else:
+        print(f"unchanged: {args.file.name} is identical to {info.id}; no new version")
+    return 0
+
+
+def _pb_diff(store: Store, args: argparse.Namespace) -> int:
+    old_info, new_info = (
+        store.get_version(args.name, args.v1),
+        store.get_version(args.name, args.v2),
+    )
+    old = parse_playbook(old_info.content, old_info.id)
+    new = parse_playbook(new_info.content, new_info.id)
+    changes = diff_playbooks(old, new)
+    if args.format == "json":
+        print(
+            dump_json(
+                [
+                    {
+                        "clause_type": c.clause_type,
+                        "status": c.status,
+                        "changes": [
+                            {
+                                "field": f.field,
+                                "before": f.before,
+                                "after": f.after,
+                                "added": list(f.added),
+                                "removed": list(f.removed),
+                            }
+                            for f in c.changes
+                        ],
+                    }
+                    for c in changes
+                ]
+            )
+        )
+        return 0
+    print(f"{old_info.id} → {new_info.id}: {new_info.change_note}")
+    if not changes:
+        print("no differences")
+    for c in changes:
+        print(f"\n{c.status.upper():8} {c.clause_type}")
+        for f in c.changes:
+            if f.added or f.removed:
+                print(f"  {f.field}:")
+                print("".join(f"    - {item}\n" for item in f.removed), end="")
+                print("".join(f"    + {item}\n" for item in f.added), end="")
+            else:
+                print(f"  {f.field}: {f.text_diff}")
+    return 0
