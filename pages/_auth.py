@@ -31,7 +31,7 @@ def auth_section() -> Mapping[str, Any] | None:
 def providers(section: Mapping[str, Any]) -> list[str | None]:
     """The identity providers to offer: None for the default one (its keys sit in `[auth]`
     itself), then each named `[auth.NAME]` section."""
-    named = [str(k) for k, v in section.items() if isinstance(v, Mapping)]
+    named: list[str | None] = [str(k) for k, v in section.items() if isinstance(v, Mapping)]
     default = any(k in section for k in _PROVIDER_KEYS) or not named
     return [None, *named] if default else named
 

@@ -16,10 +16,21 @@ from pathlib import PurePosixPath
 import pandas as pd
 import streamlit as st
 
-from core import guards
-from core.models import RISK_ORDER, Analysis, Clause, Finding
-from core.reports.exports import analysis_json, findings_csv
-from core.reports.render import key_term_rows, render_markdown, risk_summary, sorted_findings
+from core.app import (
+    RISK_ORDER,
+    Analysis,
+    Clause,
+    Finding,
+    analysis_json,
+    describe_input_warning,
+    findings_csv,
+    input_verdict,
+    input_warning_titles,
+    key_term_rows,
+    render_markdown,
+    risk_summary,
+    sorted_findings,
+)
 from pages._ui import RISK_ICONS, risk_label
 
 RISKS = list(RISK_ORDER)
@@ -209,9 +220,9 @@ def _key_terms(analysis: Analysis, key: str) -> None:
 def _input_banner(analysis: Analysis) -> None:
     """The guard's verdict up front: a contract with hidden or AI-directed text is flagged
     before any finding is read (the details are under Warnings)."""
-    if guards.verdict(analysis.input_warnings) != "suspicious":
+    if input_verdict(analysis.input_warnings) != "suspicious":
         return
-    kinds = sorted({guards.DESCRIPTIONS.get(w.kind, w.kind) for w in analysis.input_warnings})
+    kinds = input_warning_titles(analysis.input_warnings)
     st.error(
         "**This contract looks tampered with.** It contains "
         + "; ".join(md(k.lower()) for k in kinds)
@@ -227,7 +238,7 @@ def _warnings(analysis: Analysis, notes: Sequence[str]) -> None:
     for note in notes:
         st.warning(f"About the document: {md(note)}")
     for w in analysis.input_warnings:
-        st.warning(md(guards.describe(w)))
+        st.warning(md(describe_input_warning(w)))
     for g in analysis.guardrail_warnings:
         st.warning(f"A finding was dropped because it could not be grounded: {md(g.message)}")
     if not (notes or analysis.input_warnings or analysis.guardrail_warnings):

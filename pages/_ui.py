@@ -9,13 +9,16 @@ from typing import TypeVar
 
 import streamlit as st
 
-from core.engine.base import Engine
-from core.engine.factory import available_engines
-from core.errors import ContractAnalyzerError
-from core.pipeline.limits import RateLimiter
-from core.pipeline.services import Services, open_services
-from core.settings import Settings
-from core.vectors.embeddings import SentenceTransformerEmbedder
+from core.app import (
+    ContractAnalyzerError,
+    Engine,
+    RateLimiter,
+    SentenceTransformerEmbedder,
+    Services,
+    Settings,
+    engines,
+    open_services,
+)
 
 T = TypeVar("T")
 
@@ -46,8 +49,7 @@ def get_services() -> Services:
 @st.cache_resource(show_spinner=False)
 def _engines_for(settings: Settings) -> dict[str, Engine]:
     # Built once per process: the Claude engine holds the SDK client and its connection pool.
-    services = _services_for(settings)
-    return available_engines(settings, services.store, services.engine)
+    return engines(_services_for(settings))
 
 
 def engine_choices(services: Services) -> dict[str, Engine]:
@@ -94,7 +96,12 @@ def client_id() -> str:
 def allow_analysis(settings: Settings) -> bool:
     """Count one analysis for this client; False (after saying when to retry) when over limit."""
     limiter = _analysis_limiter(settings.rate_limit_analyses, settings.rate_limit_window_s)
-    return guarded(lambda: limiter.acquire(client_id()) or True) is not None
+
+    def acquire() -> bool:
+        limiter.acquire(client_id())
+        return True
+
+    return guarded(acquire) is not None
 
 
 def risk_label(risk: str) -> str:

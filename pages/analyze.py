@@ -13,16 +13,28 @@ from typing import cast
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from core.documents.messages import size_text
-from core.engine.base import Engine
-from core.models import RISK_ORDER, Analysis, Finding
-from core.pipeline import runner
-from core.pipeline.events import Event, FinalEvent, FindingEvent, StatusEvent, WarningEvent
-from core.pipeline.limits import limits_text
-from core.pipeline.preview import preview_cost
-from core.pipeline.samples import analyse_samples, list_samples, read_sample
-from core.pipeline.services import Services
-from core.store.history_queries import HistoryFilter, count_analyses
+from core.app import (
+    RISK_ORDER,
+    Analysis,
+    Engine,
+    Event,
+    FinalEvent,
+    Finding,
+    FindingEvent,
+    Services,
+    StatusEvent,
+    WarningEvent,
+    analyse_samples,
+    has_analyses,
+    limits_text,
+    list_playbooks,
+    list_samples,
+    playbook_versions,
+    preview_cost,
+    read_sample,
+    run_analysis,
+    size_text,
+)
 from pages._auth import require_sign_in, signed_in_user
 from pages._results import clip, finding_line, md, render_analysis
 from pages._ui import allow_analysis, engine_choices, guarded, services_or_stop
@@ -81,9 +93,9 @@ def _samples_offer(services: Services) -> None:
         links = st.columns(2)
         links[0].page_link("pages/history.py", label="See them in History", icon="🗂️")
         links[1].page_link("pages/insights.py", label="Open Insights", icon="📊")
-    if done or count_analyses(services.store, HistoryFilter()):
+    if done or has_analyses(services):
         return
-    versions = services.store.list_versions(services.settings.default_playbook)
+    versions = playbook_versions(services, services.settings.default_playbook)
     every = "both" if len(versions) == 2 else f"all {len(versions)}"
     with st.container(border=True):
         st.markdown(
@@ -137,7 +149,7 @@ def _input(services: Services) -> tuple[bytes, str] | None:
 
 
 def _playbook_spec(services: Services) -> str | None:
-    names = [str(p["name"]) for p in services.store.list_playbooks()]
+    names = [str(p["name"]) for p in list_playbooks(services)]
     if not names:
         st.error("No playbook is stored; import one on the Playbooks page.")
         return None
@@ -145,7 +157,7 @@ def _playbook_spec(services: Services) -> str | None:
     _keep("analyze_playbook", list(names), default if default in names else names[0])
     left, right = st.columns([2, 1])
     name = left.selectbox("Playbook", names, key="analyze_playbook")
-    versions = services.store.list_versions(name)[::-1]  # latest first
+    versions = playbook_versions(services, name)[::-1]  # latest first
     numbers: list[object] = [v.version for v in versions]
     notes = {v.version: v.change_note for v in versions}
     _keep("analyze_version", numbers, numbers[0])
@@ -253,7 +265,7 @@ def _run(services: Services, data: bytes, filename: str, spec: str, engine: Engi
         # Closed explicitly, so a run the user abandons is marked interrupted at once.
         run = cast(
             "Generator[Event, None, None]",
-            runner.run(services, data, filename, spec, engine=engine, user=signed_in_user()),
+            run_analysis(services, data, filename, spec, engine=engine, user=signed_in_user()),
         )
         with closing(run) as events:
             st.write_stream(_stream(events, live, bar, board))

@@ -8,15 +8,16 @@ from datetime import UTC, date, datetime
 
 import streamlit as st
 
-from core.models import RISK_ORDER
-from core.store.history_queries import (
+from core.app import (
     PAGE_SIZES,
+    RISK_ORDER,
     STATUSES,
     HistoryFilter,
     HistoryOptions,
     HistoryPage,
     history_options,
     history_page,
+    load_analysis,
 )
 from pages._auth import require_sign_in
 from pages._results import render_analysis
@@ -132,7 +133,7 @@ def _pager(page: HistoryPage) -> None:
 require_sign_in()
 st.title("History")
 services = services_or_stop()
-options = guarded(lambda: history_options(services.store))
+options = guarded(lambda: history_options(services))
 if options is None:
     st.stop()
 if options.first_day is None:
@@ -142,7 +143,7 @@ if options.first_day is None:
 filters = _filters(options)
 size = int(st.session_state.get("history_page_size", PAGE_SIZES[1]))
 requested = int(st.session_state.get("history_page", 1))
-page = guarded(lambda: history_page(services.store, filters, requested, size))
+page = guarded(lambda: history_page(services, filters, requested, size))
 if page is None:
     st.stop()
 opened: str | None = None
@@ -155,7 +156,7 @@ _pager(page)
 opened = opened or st.query_params.get("analysis")
 if opened:
     analysis_id = opened
-    analysis = guarded(lambda: services.store.load_analysis(analysis_id))
+    analysis = guarded(lambda: load_analysis(services, analysis_id))
     if analysis is not None:
         st.divider()
         render_analysis(analysis, key="history_result")

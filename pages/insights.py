@@ -10,7 +10,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.portfolio.insights import (
+from core.app import (
     BUCKET_DAYS,
     RISKS,
     DateRange,
@@ -208,7 +208,7 @@ def _selected_range(full: DateRange, default: DateRange) -> DateRange:
 require_sign_in()
 st.title("Insights")
 services = services_or_stop()
-extent = guarded(lambda: data_extent(services.store))
+extent = guarded(lambda: data_extent(services))
 if extent is None:
     st.stop()
 if extent.full is None or extent.default is None:
@@ -216,7 +216,7 @@ if extent.full is None or extent.default is None:
     st.page_link("pages/analyze.py", label="Analyse the bundled sample contracts", icon="🔎")
     st.stop()
 selected = _selected_range(extent.full, extent.default)
-insights = guarded(lambda: load_insights(services.store, selected))
+insights = guarded(lambda: load_insights(services, selected))
 if insights is not None:
     _render_risk(insights)
     _render_usage(insights)

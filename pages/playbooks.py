@@ -12,21 +12,30 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from core.pipeline.events import Event, StatusEvent
-from core.pipeline.services import Services
-from core.playbooks.diff import RuleChange, diff_playbooks
-from core.playbooks.editing import check_edit, create_version, read_upload
-from core.playbooks.library import parse_playbook
-from core.playbooks.schema import ClauseRule, Playbook
-from core.portfolio.comparison import (
+from core.app import (
     STATUS_TITLES,
+    AnalysedDocument,
+    ClauseRule,
     Comparison,
+    Event,
     FindingChange,
+    Playbook,
+    RuleChange,
+    Services,
+    StatusEvent,
+    VersionInfo,
+    analysed_documents,
+    check_playbook_edit,
     compare_analyses,
+    create_playbook_version,
+    diff_playbooks,
+    document_analyses,
+    list_playbooks,
+    parse_playbook,
+    playbook_versions,
+    read_upload,
     rerun,
 )
-from core.store import VersionInfo
-from core.store.comparison_queries import AnalysedDocument, analysed_documents, document_analyses
 from pages._auth import require_sign_in
 from pages._ui import RISK_COLOURS, guarded, risk_label, services_or_stop
 
@@ -66,7 +75,8 @@ def _version_picker(label: str, versions: list[VersionInfo], key: str, default: 
     by_number = {v.version: v for v in versions}
     labels = {n: f"v{n} — {v.change_note[:60]}" for n, v in by_number.items()}
     _keep(key, list(by_number), versions[default].version)
-    return by_number[st.selectbox(label, list(by_number), key=key, format_func=labels.get)]
+    chosen = st.selectbox(label, list(by_number), key=key, format_func=lambda n: labels[n])
+    return by_number[chosen if chosen is not None else versions[default].version]
 
 
 # --- 1. versions ------------------------------------------------------------------------------
@@ -159,13 +169,13 @@ def _editor_section(services: Services, versions: list[VersionInfo]) -> None:
     note = st.text_input("Change note (required): why this version exists", key="pb_edit_note")
     left, right = st.columns(2)
     if left.button("Validate", key="pb_edit_validate"):
-        check = guarded(lambda: check_edit(services.store, content))
+        check = guarded(lambda: check_playbook_edit(services, content))
         if check is not None:
             st.success(check.summary)
             if check.latest is not None:
                 _render_diff(check.changes, check.playbook)
     if right.button("Create version", key="pb_edit_create", type="primary"):
-        result = guarded(lambda: create_version(services.store, content, note))
+        result = guarded(lambda: create_playbook_version(services, content, note))
         if result is not None and result.created:
             st.session_state["pb_edit_flash"] = (result.message, result.version.id)
             st.session_state["pb_edit_loaded"] = result.version.id
@@ -238,7 +248,7 @@ def _show_comparison(cmp: Comparison) -> None:
 
 
 def _rerun_control(services: Services, doc: AnalysedDocument, analysis_id: str, name: str) -> None:
-    versions = services.store.list_versions(name)
+    versions = playbook_versions(services, name)
     left, right = st.columns([2, 1], vertical_alignment="bottom")
     with left:
         target = _version_picker(
@@ -269,7 +279,7 @@ def _doc(d: AnalysedDocument) -> str:
 
 
 def _compare_section(services: Services, playbook_name: str) -> None:
-    docs = {d.sha256: d for d in analysed_documents(services.store)}
+    docs = {d.sha256: d for d in analysed_documents(services)}
     if not docs:
         st.info("No document has been analysed yet: analyse one on the Analyze page first.")
         return
@@ -279,7 +289,7 @@ def _compare_section(services: Services, playbook_name: str) -> None:
     sha = st.selectbox(
         "Document", list(docs), key="pb_cmp_doc", format_func=lambda s: _doc(docs[s])
     )
-    runs = {r.analysis_id: r for r in document_analyses(services.store, sha)}
+    runs = {r.analysis_id: r for r in document_analyses(services, sha)}
     ids = list(runs)
     first = next(iter(runs.values()))
     other = next((i for i, r in runs.items() if r.version_id != first.version_id), ids[-1])
@@ -294,16 +304,16 @@ def _compare_section(services: Services, playbook_name: str) -> None:
     if before == after:
         st.info("Pick two different analyses, or re-run this document against another version.")
         return
-    comparison = guarded(lambda: compare_analyses(services.store, before, after))
+    comparison = guarded(lambda: compare_analyses(services, before, after))
     if comparison is not None:
         _show_comparison(comparison)
 
 
 # --- page -------------------------------------------------------------------------------------
+require_sign_in()  # before anything is opened for this visitor
 services = services_or_stop()
-require_sign_in()
 st.title("Playbooks")
-playbooks = {str(p["name"]): p for p in services.store.list_playbooks()}
+playbooks = {str(p["name"]): p for p in list_playbooks(services)}
 if not playbooks:
     st.info("No playbook is stored yet.")
     st.stop()
@@ -313,7 +323,7 @@ name = st.selectbox(
     key="pb_name",
     format_func=lambda n: f"{n} — {playbooks[n]['title']}",
 )
-versions = services.store.list_versions(name)
+versions = playbook_versions(services, name)
 tabs = st.tabs(["Versions", "Positions", "New version", "Diff", "Compare analyses"])
 with tabs[0]:
     _versions_section(versions)

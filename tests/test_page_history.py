@@ -78,7 +78,7 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stored]:
     for n in range(OLD):
         analysis, finding = _old_analysis(n, now)
         services.store.start_analysis(analysis)
-        services.store.add_finding(analysis.analysis_id, 1, finding)
+        services.store.add_findings(analysis.analysis_id, 1, [finding])
         services.store.finish_analysis(analysis)
     runs = [s.analysis for s in analyse_samples(services) if s.analysis is not None]
     failed = list(runner.run(services, b"", "empty.txt"))[-1].analysis  # type: ignore[union-attr]

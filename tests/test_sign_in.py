@@ -72,6 +72,8 @@ def test_every_page_run_on_its_own_is_behind_sign_in(db_path: Path, page: str) -
     assert not at.exception, [e.value for e in at.exception]
     assert [t.value for t in at.title] == ["Contract Analyzer"]
     assert sign_in_buttons(at) == ["auth_login"]
+    # Nothing is opened for someone not signed in: not even the database file is created.
+    assert not db_path.exists()
 
 
 def test_named_providers_each_get_a_button(db_path: Path) -> None:

@@ -89,6 +89,8 @@ def load(data: bytes, filename: str, settings: Settings) -> LoadedDocument:
     outcome, value = pickle.loads(payload)
     if outcome == "error":
         raise value
+    if not isinstance(value, LoadedDocument):
+        raise CorruptDocument(f"{name} could not be read (the reader returned nothing usable)")
     return value
 
 

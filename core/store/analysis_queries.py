@@ -105,9 +105,6 @@ class AnalysisQueries(Database):
             cur.execute("INSERT INTO clauses SELECT * FROM new_clauses")
             cur.unregister("new_clauses")
 
-    def add_finding(self, analysis_id: str, ordinal: int, finding: Finding) -> None:
-        self.add_findings(analysis_id, ordinal, [finding])
-
     def add_findings(self, analysis_id: str, first_ordinal: int, findings: list[Finding]) -> None:
         """Store findings numbered from `first_ordinal` in one statement and one transaction."""
         # One multi-row VALUES: a pipeline batch yields a handful of findings, where this costs
@@ -241,7 +238,10 @@ class AnalysisQueries(Database):
         rows = history_rows(self, filters, limit, offset)
         rows = rows.rename(columns={"analysis_id": "id", "playbook_version": "version"})
         # Python values (None for SQL NULLs) for JSON and text output.
-        return rows.astype(object).where(rows.notna(), None).to_dict("records")
+        records: list[dict[str, Any]] = (
+            rows.astype(object).where(rows.notna(), None).to_dict("records")
+        )
+        return records
 
 
 def _loads(value: str | None, default: Any) -> Any:

@@ -67,7 +67,7 @@ class SentenceTransformerEmbedder:
 
                 # Its "Loading weights" bar would land in the CLI's output even with --quiet;
                 # our own progress reporting says what is happening.
-                transformers_logging.disable_progress_bar()
+                transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
                 path = bundled_model_path() if self._model_arg == "bundled" else self._model_arg
                 if not Path(path).is_dir():
                     raise SettingsError(f"embedding model directory not found: {path}")
@@ -106,7 +106,8 @@ def _quantised(model: object) -> object:
         # torch marks eager-mode quantisation deprecated in favour of torchao (not installed).
         warnings.simplefilter("ignore", DeprecationWarning)
         warnings.simplefilter("ignore", UserWarning)
-        return torch.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        quantize = torch.quantization.quantize_dynamic  # type: ignore[attr-defined]
+        return quantize(model, {torch.nn.Linear}, dtype=torch.qint8)
 
 
 @dataclass

@@ -1,0 +1,224 @@
+"""The dashboard's one door into core: the few functions and types a page needs to run an
+analysis, read history, read insights and manage playbooks. Pages import nothing else from core
+(ruff's TID251 rule in pages/ruff.toml); everything behind this module may change shape without
+touching a page. Functions take the process's `Services` handle (see `open_services`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from core import guards
+from core.documents.messages import size_text
+from core.engine.base import Engine
+from core.engine.factory import available_engines
+from core.errors import ContractAnalyzerError
+from core.models import RISK_ORDER, Analysis, Clause, Finding, InputWarning
+from core.pipeline import runner
+from core.pipeline.events import Event, FinalEvent, FindingEvent, StatusEvent, WarningEvent
+from core.pipeline.limits import RateLimiter, limits_text
+from core.pipeline.preview import Preview, preview_cost
+from core.pipeline.samples import Sample, SampleProgress, analyse_samples, list_samples, read_sample
+from core.pipeline.services import Services, open_services
+from core.playbooks import editing
+from core.playbooks.diff import RuleChange, diff_playbooks
+from core.playbooks.editing import EditCheck, EditResult, read_upload
+from core.playbooks.library import parse_playbook
+from core.playbooks.schema import ClauseRule, Playbook
+from core.portfolio import comparison, insights
+from core.portfolio.comparison import STATUS_TITLES, Comparison, FindingChange
+from core.portfolio.insights import BUCKET_DAYS, RISKS, DataExtent, DateRange, Insights
+from core.reports.exports import analysis_json, findings_csv
+from core.reports.render import key_term_rows, render_markdown, risk_summary, sorted_findings
+from core.settings import Settings
+from core.store import VersionInfo, comparison_queries, history_queries
+from core.store.comparison_queries import AnalysedDocument, DocumentAnalysis
+from core.store.history_queries import (
+    PAGE_SIZES,
+    STATUSES,
+    HistoryFilter,
+    HistoryOptions,
+    HistoryPage,
+)
+from core.vectors.embeddings import SentenceTransformerEmbedder
+
+__all__ = [
+    "BUCKET_DAYS",
+    "PAGE_SIZES",
+    "RISKS",
+    "RISK_ORDER",
+    "STATUSES",
+    "STATUS_TITLES",
+    "AnalysedDocument",
+    "Analysis",
+    "Clause",
+    "ClauseRule",
+    "Comparison",
+    "ContractAnalyzerError",
+    "DataExtent",
+    "DateRange",
+    "DocumentAnalysis",
+    "EditCheck",
+    "EditResult",
+    "Engine",
+    "Event",
+    "FinalEvent",
+    "Finding",
+    "FindingChange",
+    "FindingEvent",
+    "HistoryFilter",
+    "HistoryOptions",
+    "HistoryPage",
+    "InputWarning",
+    "Insights",
+    "Playbook",
+    "Preview",
+    "RateLimiter",
+    "RuleChange",
+    "Sample",
+    "SampleProgress",
+    "SentenceTransformerEmbedder",
+    "Services",
+    "Settings",
+    "StatusEvent",
+    "VersionInfo",
+    "WarningEvent",
+    "analyse_samples",
+    "analysed_documents",
+    "analysis_json",
+    "check_playbook_edit",
+    "compare_analyses",
+    "create_playbook_version",
+    "data_extent",
+    "describe_input_warning",
+    "diff_playbooks",
+    "document_analyses",
+    "engines",
+    "findings_csv",
+    "has_analyses",
+    "history_options",
+    "history_page",
+    "input_verdict",
+    "input_warning_titles",
+    "key_term_rows",
+    "limits_text",
+    "list_playbooks",
+    "list_samples",
+    "load_analysis",
+    "load_insights",
+    "open_services",
+    "parse_playbook",
+    "playbook_versions",
+    "preview_cost",
+    "read_sample",
+    "read_upload",
+    "render_markdown",
+    "rerun",
+    "risk_summary",
+    "run_analysis",
+    "size_text",
+    "sorted_findings",
+]
+
+
+# --- analyse ------------------------------------------------------------------------------------
+def run_analysis(
+    services: Services,
+    data: bytes,
+    filename: str,
+    playbook: str | None = None,
+    engine: Engine | None = None,
+    user: str | None = None,
+) -> Iterator[Event]:
+    """Analyse and store one document as a stream of events ending with a `FinalEvent`."""
+    return runner.run(services, data, filename, playbook, engine=engine, user=user)
+
+
+def engines(services: Services) -> dict[str, Engine]:
+    """The engines a user may pick, best first (Claude only when a key is configured)."""
+    return available_engines(services.settings, services.store, services.engine)
+
+
+def describe_input_warning(warning: InputWarning) -> str:
+    """What the input guard noticed, in plain words."""
+    return guards.describe(warning)
+
+
+def input_warning_titles(warnings: list[InputWarning]) -> list[str]:
+    """The kinds of signal among these warnings, in plain words, each once."""
+    return sorted({guards.DESCRIPTIONS.get(w.kind, w.kind) for w in warnings})
+
+
+def input_verdict(warnings: list[InputWarning]) -> str:
+    """ "clean" or "suspicious": whether the document looks tampered with."""
+    return guards.verdict(warnings)
+
+
+# --- history ------------------------------------------------------------------------------------
+def has_analyses(services: Services) -> bool:
+    return history_queries.count_analyses(services.store, HistoryFilter()) > 0
+
+
+def history_options(services: Services) -> HistoryOptions:
+    return history_queries.history_options(services.store)
+
+
+def history_page(
+    services: Services, filters: HistoryFilter, page: int = 1, page_size: int = 25
+) -> HistoryPage:
+    return history_queries.history_page(services.store, filters, page, page_size)
+
+
+def load_analysis(services: Services, analysis_id: str) -> Analysis:
+    """One stored analysis exactly as it was produced."""
+    return services.store.load_analysis(analysis_id)
+
+
+# --- insights -----------------------------------------------------------------------------------
+def data_extent(services: Services) -> DataExtent:
+    return insights.data_extent(services.store)
+
+
+def load_insights(services: Services, selected: DateRange) -> Insights:
+    return insights.load_insights(services.store, selected)
+
+
+# --- playbooks ----------------------------------------------------------------------------------
+def list_playbooks(services: Services) -> list[dict[str, Any]]:
+    """Each stored playbook: name, title, versions, latest, updated_at."""
+    return services.store.list_playbooks()
+
+
+def playbook_versions(services: Services, name: str) -> list[VersionInfo]:
+    """A playbook's immutable versions, oldest first."""
+    return services.store.list_versions(name)
+
+
+def check_playbook_edit(services: Services, content: str) -> EditCheck:
+    return editing.check_edit(services.store, content)
+
+
+def create_playbook_version(services: Services, content: str, note: str) -> EditResult:
+    return editing.create_version(services.store, content, note)
+
+
+def analysed_documents(services: Services) -> list[AnalysedDocument]:
+    return comparison_queries.analysed_documents(services.store)
+
+
+def document_analyses(services: Services, sha256: str) -> list[DocumentAnalysis]:
+    return comparison_queries.document_analyses(services.store, sha256)
+
+
+def compare_analyses(services: Services, before_id: str, after_id: str) -> Comparison:
+    return comparison.compare_analyses(services.store, before_id, after_id)
+
+
+def rerun(
+    services: Services,
+    analysis_id: str,
+    version_spec: str,
+    on_event: Callable[[Event], None] | None = None,
+) -> Analysis:
+    """Analyse a stored document again under another playbook version."""
+    return comparison.rerun(services, analysis_id, version_spec, on_event)
