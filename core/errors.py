@@ -44,6 +44,12 @@ class ParseLimitExceeded(DocumentError):
     kind = "parse_limit"
 
 
+class NotAContract(ContractAnalyzerError):
+    """The text reads like something other than a contract: nothing is judged."""
+
+    kind = "not_a_contract"
+
+
 class PlaybookError(ContractAnalyzerError):
     kind = "playbook"
 

@@ -184,6 +184,21 @@ class Timings(Model):
     total: float = 0.0
 
 
+ContractKind = Literal["nda", "saas", "services", "licence", "distribution", "other"]
+
+
+class ContractType(Model):
+    """What kind of contract the document is (core/doctype), and how sure that is."""
+
+    type: ContractKind
+    label: str  # in plain words, e.g. "non-disclosure agreement"
+    confidence: float  # 0..1
+    basis: Literal["title", "wording"]  # its title names the kind, or its vocabulary suggests it
+    title: str | None = None  # the document's title, when it was read from the title
+    # Set when the playbook is written for other kinds of contract: what the reviewer is told.
+    playbook_warning: str | None = None
+
+
 class Analysis(Model):
     analysis_id: str
     status: AnalysisStatus
@@ -201,3 +216,4 @@ class Analysis(Model):
     timings_ms: Timings = Field(default_factory=Timings)
     parameters: dict[str, str | int | float | bool | None] = Field(default_factory=dict)
     user: str | None = None  # who ran it, when the dashboard has sign-in; None otherwise
+    contract_type: ContractType | None = None  # None until read (or for older analyses)

@@ -96,6 +96,12 @@ def _cost(analysis: Analysis) -> str:
     return f"Claude cost ${u.cost_usd:,.4f} ({cached:,} prompt tokens read from cache)"
 
 
+def _kind(analysis: Analysis) -> str:
+    found = analysis.contract_type
+    assert found is not None
+    return f"reads as a {md(found.label)} ({'title' if found.basis == 'title' else 'wording'})"
+
+
 def _header(analysis: Analysis) -> None:
     doc, pb = analysis.document, analysis.playbook
     st.subheader(md(doc.name))
@@ -110,10 +116,13 @@ def _header(analysis: Analysis) -> None:
                 *([f"run by {md(analysis.user)}"] if analysis.user else []),
                 f"{analysis.timings_ms.total / 1000:.1f} s",
                 f"{size}, {len(analysis.clauses)} clauses",
+                *([_kind(analysis)] if analysis.contract_type else []),
                 f"analysis {analysis.analysis_id}",
             ]
         )
     )
+    if analysis.contract_type and analysis.contract_type.playbook_warning:
+        st.warning(md(analysis.contract_type.playbook_warning), icon="🧭")
     if analysis.status == "failed":
         st.error(f"This analysis failed: {md(analysis.error or 'no reason recorded')}")
     elif analysis.status == "interrupted":
@@ -234,7 +243,8 @@ def _input_banner(analysis: Analysis) -> None:
 
 def _warnings(analysis: Analysis, notes: Sequence[str]) -> None:
     st.markdown("#### Warnings")
-    notes = list(dict.fromkeys([*analysis.document.warnings, *notes]))
+    shown = analysis.contract_type.playbook_warning if analysis.contract_type else None
+    notes = [n for n in dict.fromkeys([*analysis.document.warnings, *notes]) if n != shown]
     for note in notes:
         st.warning(f"About the document: {md(note)}")
     for w in analysis.input_warnings:

@@ -131,21 +131,29 @@ def test_playbook_commands_list_show_import_and_diff(db: Path, tmp_path: Path) -
     shown = cli(db, "playbook", "show", "default-customer@1")
     assert "Limitation Of Liability (required)" in shown.stdout
     content = cli(db, "playbook", "show", "default-customer", "--format", "yaml").stdout
-    edited = tmp_path / "v3.yaml"
+    edited = tmp_path / "v4.yaml"
     edited.write_text(content.replace("risk: low", "risk: medium", 1))
     first = cli(db, "playbook", "import", str(edited), "--note", "raise one risk")
-    assert first.returncode == 0 and "default-customer@v3" in first.stdout
+    assert first.returncode == 0 and "default-customer@v4" in first.stdout
     again = cli(db, "playbook", "import", str(edited), "--note", "same again")
     assert "unchanged" in again.stdout
     no_note = cli(db, "playbook", "import", str(edited), "--note", " ")
     assert no_note.returncode == 1 and "change note is required" in no_note.stderr
-    diff = cli(db, "playbook", "diff", "default-customer", "2", "3", "--format", "json")
+    diff = cli(db, "playbook", "diff", "default-customer", "3", "4", "--format", "json")
     changes = json.loads(diff.stdout)
     assert len(changes) == 1 and changes[0]["status"] == "changed"
     (change,) = changes[0]["changes"]
     assert "low" in change["before"] and "medium" in change["after"]
     text_diff = cli(db, "playbook", "diff", "default-customer", "1", "2")
     assert "ADDED" in text_diff.stdout and "REMOVED" in text_diff.stdout
+    # v3 changes no rule, only what the playbook is for: the diff says so
+    whole = json.loads(
+        cli(db, "playbook", "diff", "default-customer", "2", "3", "--format", "json").stdout
+    )
+    assert [(c["clause_type"], c["changes"][0]["field"]) for c in whole] == [
+        ("Whole playbook", "contract_types")
+    ]
+    assert whole[0]["changes"][0]["added"] == ["saas", "services", "licence"]
 
 
 def test_history_lists_stored_analyses_with_filters(db: Path) -> None:

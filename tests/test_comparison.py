@@ -233,19 +233,19 @@ def test_matching_pairs_a_clause_by_its_rule_family() -> None:
     assert match_findings(before[1:], other) == [(before[1], None), (None, other[0])]
 
 
-def v2_yaml(services: Services) -> str:
-    return services.store.get_version("default-customer", 2).content
+def latest_yaml(services: Services) -> str:
+    return services.store.get_version("default-customer").content
 
 
 def test_create_version_requires_a_note(services: Services) -> None:
-    content = v2_yaml(services).replace("value: 45", "value: 60")
+    content = latest_yaml(services).replace("value: 45", "value: 60")
     with pytest.raises(PlaybookError, match="change note is required"):
         create_version(services.store, content, "   ")
-    assert [v.version for v in services.store.list_versions("default-customer")] == [1, 2]
+    assert [v.version for v in services.store.list_versions("default-customer")] == [1, 2, 3]
 
 
 def test_create_version_rejects_invalid_yaml_with_its_location(services: Services) -> None:
-    data = yaml.safe_load(v2_yaml(services))
+    data = yaml.safe_load(latest_yaml(services))
     data["rules"][3]["risk"] = "severe"
     with pytest.raises(PlaybookError) as err:
         create_version(services.store, yaml.safe_dump(data, sort_keys=False), "riskier")
@@ -254,19 +254,19 @@ def test_create_version_rejects_invalid_yaml_with_its_location(services: Service
         create_version(services.store, "name: x\n  rules: [oops", "broken")
     with pytest.raises(PlaybookError, match="empty"):
         create_version(services.store, "  \n", "nothing")
-    assert [v.version for v in services.store.list_versions("default-customer")] == [1, 2]
+    assert [v.version for v in services.store.list_versions("default-customer")] == [1, 2, 3]
 
 
 def test_create_version_from_a_valid_edit_and_no_change_for_the_same_rules(
     services: Services,
 ) -> None:
-    edited = v2_yaml(services).replace("value: 45", "value: 60")
+    edited = latest_yaml(services).replace("value: 45", "value: 60")
     check = check_edit(services.store, edited)
     assert [(c.clause_type, c.status) for c in check.changes] == [("Payment Terms", "changed")]
     result = create_version(services.store, edited, "payables now run monthly")
-    assert result.created and result.version.id == "default-customer@v3"
-    assert "default-customer@v3" in result.message
-    stored = services.store.get_version("default-customer", 3)
+    assert result.created and result.version.id == "default-customer@v4"
+    assert "default-customer@v4" in result.message
+    stored = services.store.get_version("default-customer", 4)
     assert stored.change_note == "payables now run monthly" and stored.content == edited
     # the same content again, or only a new comment: nothing new is stored
     assert not create_version(services.store, edited, "again").created
@@ -276,7 +276,7 @@ def test_create_version_from_a_valid_edit_and_no_change_for_the_same_rules(
     # back to v1's exact text: reported as the existing v1
     v1 = services.store.get_version("default-customer", 1).content
     assert create_version(services.store, v1, "revert").version.version == 1
-    assert [v.version for v in services.store.list_versions("default-customer")] == [1, 2, 3]
+    assert [v.version for v in services.store.list_versions("default-customer")] == [1, 2, 3, 4]
 
 
 def test_uploaded_playbook_must_be_utf8_text() -> None:

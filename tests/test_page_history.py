@@ -124,10 +124,10 @@ def test_pages_are_counted_and_clamped_in_sql(stored: Stored) -> None:
         options = history_options(store)
     finally:
         store.close()
-    assert (first.total, first.pages, len(first.rows)) == (OLD + 8, 4, 10)
-    assert (beyond.page, len(beyond.rows)) == (4, 3)  # the last page, not an empty one
+    assert (first.total, first.pages, len(first.rows)) == (OLD + 11, 4, 10)
+    assert (beyond.page, len(beyond.rows)) == (4, 6)  # the last page, not an empty one
     assert first.rows["created_at"].is_monotonic_decreasing
-    assert set(options.versions.values()) == {"default-customer v1", "default-customer v2"}
+    assert set(options.versions.values()) == {f"default-customer v{n}" for n in (1, 2, 3)}
 
 
 # --- the page ---------------------------------------------------------------------------------
@@ -135,7 +135,7 @@ def test_every_analysis_is_listed_with_playbook_version_status_and_error(db: Sto
     at = open_app_page("pages/history.py")
     frame = table(at)
 
-    assert "Page 1 of 2 · 33 analyses match" in captions(at)
+    assert "Page 1 of 2 · 36 analyses match" in captions(at)
     assert len(frame) == 25
     assert frame["status"].iloc[0] == "interrupted"  # the newest
     assert {"default-customer v1", "default-customer v2"} <= set(frame["playbook"])
@@ -143,7 +143,7 @@ def test_every_analysis_is_listed_with_playbook_version_status_and_error(db: Sto
     assert failed["document_name"] == "empty.txt"
     assert "empty.txt is empty (0 bytes)" in failed["error"]
     saas = frame[frame["document_name"] == "saas-subscription-agreement.pdf"]
-    assert len(saas) == 2 and (saas["critical"] >= 1).all()
+    assert len(saas) == 3 and (saas["critical"] >= 1).all()
     assert (frame["tokens"] == 0).all() and (frame["cost_usd"] == 0).all()  # offline engine
     assert not at.error
 
@@ -154,7 +154,7 @@ def test_page_size_and_page_number_walk_through_every_analysis(db: Stored) -> No
     assert len(table(at)) == 10 and "Page 1 of 4" in captions(at)
 
     at.number_input(key="history_page").set_value(4).run()
-    assert len(table(at)) == 3 and "Page 4 of 4" in captions(at)
+    assert len(table(at)) == 6 and "Page 4 of 4" in captions(at)
     assert set(table(at)["document_name"]) <= {f"old-{n:02d}.txt" for n in range(OLD)}
 
 
@@ -164,9 +164,9 @@ def test_filters_by_status_playbook_version_risk_and_date(db: Stored) -> None:
     assert sorted(table(at)["status"]) == ["failed", "interrupted"]
 
     at.multiselect(key="history_status").set_value([]).run()
-    at.multiselect(key="history_playbook").set_value(["default-customer@v2"]).run()
-    assert len(table(at)) == 5  # 3 samples, the failed and the interrupted run
-    assert set(table(at)["playbook"]) == {"default-customer v2"}
+    at.multiselect(key="history_playbook").set_value(["default-customer@v3"]).run()
+    assert len(table(at)) == 5  # 3 samples, the failed and the interrupted run (latest version)
+    assert set(table(at)["playbook"]) == {"default-customer v3"}
 
     at.multiselect(key="history_playbook").set_value([]).run()
     at.multiselect(key="history_risk").set_value(["critical"]).run()
@@ -187,9 +187,9 @@ def test_filters_by_status_playbook_version_risk_and_date(db: Stored) -> None:
 
 
 def test_opening_an_analysis_shows_it_exactly_as_stored(db: Stored) -> None:
-    saas = db.runs[-1]  # the SaaS sample under v2
+    saas = db.runs[-1]  # the SaaS sample under v3, the latest version
     at = open_app_page("pages/history.py")
-    select_row(at, row_of(at, document_name=saas.document.name, playbook="default-customer v2"))
+    select_row(at, row_of(at, document_name=saas.document.name, playbook="default-customer v3"))
 
     assert at.subheader[0].value == "saas\\-subscription\\-agreement\\.pdf"
     metrics = {m.label: m.value for m in at.metric}

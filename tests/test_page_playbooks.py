@@ -1,7 +1,7 @@
-"""The Playbooks page through AppTest: the bundled versions, a new version made in the editor and
-diffed against v2, an invalid edit shown as one error line, an upload, and the comparison of one
-document's analyses under v1 and v2. Analyses are made beforehand with the fake embedder; only
-the re-run test loads the real model."""
+"""The Playbooks page through AppTest: the bundled versions, a new version made in the editor
+and diffed against the latest, an invalid edit shown as one error line, an upload, and the
+comparison of one document's analyses under v1 and v2. Analyses are made beforehand with the
+fake embedder; only the re-run test loads the real model."""
 
 from __future__ import annotations
 
@@ -27,15 +27,15 @@ def html_text(at: AppTest) -> str:
     return "\n".join(h.value for h in at.html)
 
 
-def v2_content() -> str:
-    return (ROOT / "data" / "playbooks" / "default-customer.v2.yaml").read_text(encoding="utf-8")
+def latest_content() -> str:
+    return (ROOT / "data" / "playbooks" / "default-customer.v3.yaml").read_text(encoding="utf-8")
 
 
 def test_bundled_versions_are_listed_with_their_notes(db_path: Path) -> None:
     at = open_app_page("pages/playbooks.py")
     table = at.dataframe[0].value
-    assert list(table["version"]) == ["v2", "v1"]
-    assert table["change note"].iloc[0].startswith("Quarterly review")
+    assert list(table["version"]) == ["v3", "v2", "v1"]
+    assert table["change note"].iloc[0].startswith("Declares the kinds of contract")
     assert all(len(sha) == 12 for sha in table["sha256"])
     # the positions of the latest version, filtered to one clause type
     at.multiselect(key="pb_view_types").set_value(["Payment Terms"]).run()
@@ -45,23 +45,23 @@ def test_bundled_versions_are_listed_with_their_notes(db_path: Path) -> None:
     assert not at.exception
 
 
-def test_new_version_from_the_editor_then_diffed_against_v2(db_path: Path) -> None:
+def test_new_version_from_the_editor_then_diffed_against_the_latest(db_path: Path) -> None:
     at = open_app_page("pages/playbooks.py")
-    assert at.text_area(key="pb_edit_yaml").value == v2_content()
-    edited = v2_content().replace("value: 45", "value: 60")
+    assert at.text_area(key="pb_edit_yaml").value == latest_content()
+    edited = latest_content().replace("value: 45", "value: 60")
     at.text_area(key="pb_edit_yaml").set_value(edited)
     at.button(key="pb_edit_create").click().run()
     assert [e.value for e in at.error] == ["a change note is required: say why this version exists"]
     at.text_input(key="pb_edit_note").set_value("payables now run monthly")
     at.button(key="pb_edit_create").click().run()
     assert not at.exception and not at.error
-    assert any("created default-customer@v3" in s.value for s in at.success)
-    assert list(at.dataframe[0].value["version"]) == ["v3", "v2", "v1"]
+    assert any("created default-customer@v4" in s.value for s in at.success)
+    assert list(at.dataframe[0].value["version"]) == ["v4", "v3", "v2", "v1"]
     assert at.text_input(key="pb_edit_note").value == ""
-    # diff v2 → v3: only Payment Terms changed, threshold 45 struck, 60 added
-    at.selectbox(key="pb_diff_old").set_value(2)
-    at.selectbox(key="pb_diff_new").set_value(3).run()
-    assert "default-customer@v2 → default-customer@v3" in [c.value for c in at.caption]
+    # diff v3 → v4: only Payment Terms changed, threshold 45 struck, 60 added
+    at.selectbox(key="pb_diff_old").set_value(3)
+    at.selectbox(key="pb_diff_new").set_value(4).run()
+    assert "default-customer@v3 → default-customer@v4" in [c.value for c in at.caption]
     assert "**Payment Terms** — changed" in [m.value for m in at.markdown]
     page = html_text(at)
     assert "<del" in page and "payment_terms_days &gt;= 45 [medium]" in page
@@ -71,7 +71,7 @@ def test_new_version_from_the_editor_then_diffed_against_v2(db_path: Path) -> No
 
 def test_invalid_edit_shows_one_located_error_line(db_path: Path) -> None:
     at = open_app_page("pages/playbooks.py")
-    data = yaml.safe_load(v2_content())
+    data = yaml.safe_load(latest_content())
     data["rules"][3]["risk"] = "severe"
     at.text_area(key="pb_edit_yaml").set_value(yaml.safe_dump(data, sort_keys=False))
     at.text_input(key="pb_edit_note").set_value("riskier")
@@ -81,18 +81,18 @@ def test_invalid_edit_shows_one_located_error_line(db_path: Path) -> None:
     ]
     at.button(key="pb_edit_create").click().run()
     assert len(at.error) == 1 and "rules.3.risk" in at.error[0].value
-    assert list(at.dataframe[0].value["version"]) == ["v2", "v1"]
+    assert list(at.dataframe[0].value["version"]) == ["v3", "v2", "v1"]
     assert not at.exception
 
 
 def test_uploaded_yaml_fills_the_editor_and_validates(db_path: Path) -> None:
     at = open_app_page("pages/playbooks.py")
-    edited = v2_content().replace("value: 45", "value: 60")
+    edited = latest_content().replace("value: 45", "value: 60")
     at.file_uploader(key="pb_edit_up").set_value(("mine.yaml", edited.encode(), "text/yaml"))
     at.run()
     assert at.text_area(key="pb_edit_yaml").value == edited
     at.button(key="pb_edit_validate").click().run()
-    assert any("1 clause type differs from default-customer@v2" in s.value for s in at.success)
+    assert any("1 clause type differs from default-customer@v3" in s.value for s in at.success)
     assert "**Payment Terms** — changed" in [m.value for m in at.markdown]
     assert not at.exception and not at.error
 

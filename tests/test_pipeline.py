@@ -121,7 +121,7 @@ def test_progress_says_which_clauses_are_being_judged_not_that_they_were(
 
 def test_missing_required_clause_is_a_finding_grounded_in_the_rule(fake_services: Services) -> None:
     text = (
-        "SUPPLY AGREEMENT\n1. Payment. Customer shall pay all invoices within thirty (30) days "
+        "SERVICES AGREEMENT\n1. Payment. Customer shall pay all invoices within thirty (30) days "
         "of receipt.\n2. Governing Law. This Agreement is governed by the laws of the State of "
         "New York.\n"
     )

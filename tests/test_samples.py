@@ -36,15 +36,15 @@ def test_analysing_the_samples_covers_every_playbook_version_and_stores_them(
     finished = [s.analysis for s in steps if s.analysis is not None]
     fractions = [s.fraction for s in steps]
 
-    assert len(finished) == steps[-1].total == 6  # 3 samples × 2 versions
+    assert len(finished) == steps[-1].total == 9  # 3 samples × 3 versions
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
     assert all(a.status == "completed" and a.findings for a in finished)
-    assert [a.playbook.version for a in finished if a.playbook] == [1, 1, 1, 2, 2, 2]
+    assert [a.playbook.version for a in finished if a.playbook] == [1, 1, 1, 2, 2, 2, 3, 3, 3]
     saas = [a for a in finished if a.document.name.startswith("saas")]
     assert {f.clause_type for f in saas[-1].findings if f.kind == "missing"} >= {"Data Protection"}
     stored = history_page(fake_services.store, HistoryFilter())
-    assert stored.total == 6
-    assert set(stored.rows["playbook_version"]) == {1, 2}
+    assert stored.total == 9
+    assert set(stored.rows["playbook_version"]) == {1, 2, 3}
 
 
 def test_an_unknown_playbook_is_a_clear_error(fake_services: Services) -> None:

@@ -18,6 +18,7 @@ from core.errors import ContractAnalyzerError
 from core.models import (
     Analysis,
     Clause,
+    ContractType,
     DocumentInfo,
     Finding,
     GuardrailWarning,
@@ -142,7 +143,7 @@ class Recorder:
             pages=doc.pages,
             text=doc.text,
             format=doc.format,
-            warnings=doc.warnings,
+            warnings=list(doc.warnings),  # a copy: notes are added to it, never to the cache
         )
         self.add_time("load", load_started)
         analysis.input_warnings = list(input_warnings)
@@ -159,6 +160,14 @@ class Recorder:
 
     def set_key_terms(self, terms: KeyTerms) -> None:
         self._analysis.key_terms = terms
+
+    def set_contract_type(self, found: ContractType) -> None:
+        self._analysis.contract_type = found
+
+    def note(self, kind: str, message: str) -> WarningEvent:
+        """Something about the document the reviewer should read first (kept with its warnings)."""
+        self._analysis.document.warnings.append(message)
+        return WarningEvent(analysis_id=self.analysis_id, kind=kind, message=message)
 
     def save_clauses(self, batch: Sequence[Segment], positions: list[int]) -> None:
         if self._store:

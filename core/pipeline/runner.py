@@ -12,20 +12,18 @@ from collections.abc import Iterator
 
 from core import documents, guards
 from core.clauses.segment import Segment, extract_clauses
+from core.doctype.detect import contract_type, read_as_contract
+from core.doctype.fit import playbook_mismatch
 from core.engine.base import (
     ClauseContext,
     DocumentContext,
     Engine,
     term_types,
 )
-from core.errors import ContractAnalyzerError
+from core.errors import ContractAnalyzerError, NotAContract
 from core.labels.labeler import add_term_labels
-from core.models import (
-    KeyTerms,
-)
-from core.pipeline.events import (
-    Event,
-)
+from core.models import Finding, KeyTerms
+from core.pipeline.events import Event
 from core.pipeline.extraction_cache import Extraction, extraction_key
 from core.pipeline.outputs import emit
 from core.pipeline.recorder import Recorder
@@ -89,6 +87,17 @@ def _analyse(record: Recorder, data: bytes, filename: str, spec: str) -> Iterato
         terms = extract_terms(doc.text)
     record.set_key_terms(terms)
     record.add_time("extract", t0)
+    if not read_as_contract(doc.text).is_contract:
+        raise NotAContract(
+            f"{filename} does not look like a contract: it has almost none of the language "
+            "agreements are written in (parties, obligations, terms). Contract Analyzer reviews "
+            "contracts, so nothing was judged."
+        )
+    found = contract_type(doc.text, terms.document_name)
+    mismatch = playbook_mismatch(playbook, found)
+    record.set_contract_type(found.model_copy(update={"playbook_warning": mismatch}))
+    if mismatch:
+        yield record.note("playbook_fit", mismatch)
     yield record.status(
         "extract", f"{len(segments)} clauses found", len(segments), len(segments), 0.1
     )
@@ -135,6 +144,8 @@ def _analyse(record: Recorder, data: bytes, filename: str, spec: str) -> Iterato
         services.extractions.put(key, Extraction(doc, segments, terms, input_warnings))
     in_order = [contexts[i] for i in sorted(contexts)]
     judged = record.engine.judge_document(ctx, in_order, best, record.findings)
+    if mismatch:  # a clause this kind of contract need not have is not missing from it
+        judged = (o for o in judged if not (isinstance(o, Finding) and o.kind == "missing"))
     yield from emit(record, ctx, judged, {c.segment.clause.id: c for c in in_order})
     yield from record.complete([s.clause for s in segments])
 

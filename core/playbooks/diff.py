@@ -1,4 +1,5 @@
-"""Differences between two playbook versions, per clause type: rules added, removed, changed."""
+"""Differences between two playbook versions: what it says about itself (title, description,
+side, the kinds of contract it is for), then per clause type: rules added, removed, changed."""
 
 from __future__ import annotations
 
@@ -83,10 +84,41 @@ def diff_rules(old: ClauseRule, new: ClauseRule) -> list[FieldChange]:
     return changes
 
 
+# The `clause_type` of the change that concerns the playbook as a whole.
+WHOLE_PLAYBOOK = "Whole playbook"
+
+
+def _playbook_changes(old: Playbook, new: Playbook) -> list[FieldChange]:
+    changes = [
+        FieldChange(name, before, after)
+        for name, before, after in (
+            ("title", old.title, new.title),
+            ("description", old.description, new.description),
+            ("perspective", old.perspective, new.perspective),
+        )
+        if before != after
+    ]
+    before, after = list(old.contract_types), list(new.contract_types)
+    if before != after:
+        changes.append(
+            FieldChange(
+                "contract_types",
+                ", ".join(before) or "any",
+                ", ".join(after) or "any",
+                added=tuple(k for k in after if k not in before),
+                removed=tuple(k for k in before if k not in after),
+            )
+        )
+    return changes
+
+
 def diff_playbooks(old: Playbook, new: Playbook) -> list[RuleChange]:
     old_rules = {r.type: r for r in old.rules}
     new_rules = {r.type: r for r in new.rules}
     result: list[RuleChange] = []
+    whole = _playbook_changes(old, new)
+    if whole:
+        result.append(RuleChange(WHOLE_PLAYBOOK, "changed", whole))
     for clause_type in [*old_rules, *(t for t in new_rules if t not in old_rules)]:
         if clause_type not in new_rules:
             result.append(RuleChange(clause_type, "removed"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core.errors import NotFound, PlaybookError
-from core.playbooks.diff import RuleChange, diff_playbooks
+from core.playbooks.diff import WHOLE_PLAYBOOK, RuleChange, diff_playbooks
 from core.playbooks.library import import_playbook, parse_playbook
 from core.playbooks.schema import Playbook
 from core.store import Store, VersionInfo
@@ -36,11 +36,16 @@ class EditCheck:
             return f"valid: a new playbook {pb.name!r} with {len(pb.rules)} rules"
         if self.unchanged:
             return f"valid, but no change: the rules equal {self.latest.id}"
-        if not self.changes:
-            return f"valid: {len(pb.rules)} rules; only the title, description or rule order differ"
-        n = len(self.changes)
+        rules = [c for c in self.changes if c.clause_type != WHOLE_PLAYBOOK]
+        if not rules:
+            return (
+                f"valid: {len(pb.rules)} rules; only the playbook's own details (title, "
+                "description, side, contract kinds) or the rule order differ"
+            )
+        n = len(rules)
         kinds = "clause type differs" if n == 1 else "clause types differ"
-        return f"valid: {len(pb.rules)} rules; {n} {kinds} from {self.latest.id}"
+        also = " (and the playbook's own details)" if len(rules) < len(self.changes) else ""
+        return f"valid: {len(pb.rules)} rules; {n} {kinds}{also} from {self.latest.id}"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from core.models import RiskLevel
+from core.models import ContractKind, RiskLevel
 
 ThresholdTerm = Literal[
     "notice_period_days",
@@ -96,6 +96,8 @@ class Playbook(_Strict):
     title: str = Field(min_length=1)
     description: str = ""
     perspective: Literal["customer", "vendor", "mutual"] = "customer"
+    # The kinds of contract it is written for (core/doctype); empty: any kind.
+    contract_types: list[ContractKind] = Field(default_factory=list)
     rules: list[ClauseRule] = Field(min_length=1)
 
     @model_validator(mode="after")

@@ -82,6 +82,7 @@ def render_text(analysis: Analysis) -> str:
         f"{analysis.timings_ms.total / 1000:.1f} s  ·  analysis {analysis.analysis_id}"
         if pb
         else "",
+        *([f"Reads as a {analysis.contract_type.label}"] if analysis.contract_type else []),
         f"Findings: {risk_summary(analysis)}",
         "",
     ]
@@ -131,6 +132,11 @@ def render_markdown(analysis: Analysis) -> str:
     out += [
         f"- **Playbook:** {pb.name} v{pb.version}" if pb else "- **Playbook:** none",
         f"- **Engine:** {analysis.engine}",
+        *(
+            [f"- **Contract type:** {_md(analysis.contract_type.label)}"]
+            if analysis.contract_type
+            else []
+        ),
         *([f"- **{usage_line(analysis)}**"] if usage_line(analysis) else []),
         f"- **Reviewed:** {analysis.created_at} UTC (analysis `{analysis.analysis_id}`)",
         f"- **Findings:** {risk_summary(analysis)}",

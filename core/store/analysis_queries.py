@@ -150,8 +150,8 @@ class AnalysisQueries(Database):
         with self.transaction() as cur:
             cur.execute(
                 "UPDATE analyses SET status = ?, error = ?, finished_at = current_timestamp,"
-                " key_terms = ?, input_warnings = ?, usage = ?, timings_ms = ?, duration_ms = ?"
-                " WHERE id = ?",
+                " key_terms = ?, input_warnings = ?, usage = ?, timings_ms = ?, duration_ms = ?,"
+                " document_warnings = ?, contract_type = ? WHERE id = ?",
                 [
                     analysis.status,
                     analysis.error,
@@ -160,6 +160,8 @@ class AnalysisQueries(Database):
                     _json(analysis.usage),
                     _json(analysis.timings_ms),
                     analysis.timings_ms.total,
+                    _json(analysis.document.warnings),
+                    _json(analysis.contract_type) if analysis.contract_type else None,
                     analysis.analysis_id,
                 ],
             )
@@ -178,7 +180,7 @@ class AnalysisQueries(Database):
                 "SELECT a.id, a.created_at, a.status, a.error, a.document_name, a.document_sha256,"
                 " a.document_format, a.document_chars, a.document_pages, a.document_text,"
                 " a.engine, a.parameters, a.key_terms, a.input_warnings, a.usage, a.timings_ms,"
-                " a.document_warnings, a.user,"
+                " a.document_warnings, a.user, a.contract_type,"
                 " v.playbook_name, v.version AS playbook_version, v.id AS playbook_version_id"
                 " FROM analyses a LEFT JOIN playbook_versions v ON v.id = a.playbook_version_id"
                 " WHERE a.id = ?",
@@ -311,4 +313,5 @@ def _analysis_from_rows(
         usage=Usage.model_validate(_loads(row["usage"], {})),
         timings_ms=Timings.model_validate(_loads(row["timings_ms"], {})),
         user=row["user"],
+        contract_type=_loads(row["contract_type"], None),
     )

@@ -182,4 +182,9 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE llm_calls ADD COLUMN clause_ids JSON;
         """,
     ),
+    (
+        "0010_analyses_contract_type",
+        # What kind of contract the document was read as (core/doctype), as JSON.
+        "ALTER TABLE analyses ADD COLUMN contract_type JSON;",
+    ),
 ]

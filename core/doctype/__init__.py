@@ -1,0 +1,1 @@
+"""What the document is before anything is judged: a contract or not, and which kind."""
