@@ -56,15 +56,16 @@ def test_a_fresh_install_analyses_the_bundled_samples_in_one_click(db_path: Path
     ok(at.button(key="analyze_samples").click().run())
 
     (summary,) = [s.value for s in at.success]
-    assert summary.startswith("Analysed the bundled samples: 6 analyses")
+    assert summary.startswith("Analysed the bundled samples: 9 analyses")
     assert "analyze_samples" not in [b.key for b in at.button]  # no longer a fresh install
     at.switch_page("pages/history.py")
     ok(at.run())
     (frame,) = [d.value for d in at.dataframe if d.key == "history_table"]
-    assert len(frame) == 6 and set(frame["status"]) == {"completed"}
+    assert len(frame) == 9 and set(frame["status"]) == {"completed"}
     assert frame["playbook"].value_counts().to_dict() == {
         "default-customer v1": 3,
         "default-customer v2": 3,
+        "default-customer v3": 3,
     }
 
 
@@ -104,7 +105,7 @@ def test_the_result_stays_for_the_session_and_history_reopens_it_unchanged(db_pa
     ok(at.run())
     (frame,) = [d.value for d in at.dataframe if d.key == "history_table"]
     newest = frame.iloc[0]
-    assert (newest["document_name"], newest["playbook"]) == (SAAS, "default-customer v2")
+    assert (newest["document_name"], newest["playbook"]) == (SAAS, "default-customer v3")
     assert newest["critical"] == 1
     at.session_state["history_table"] = {"selection": {"rows": [0], "columns": []}}
     ok(at.run())
