@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from core import guards
+from core.doctype.detect import KIND_PLURALS
 from core.documents.messages import size_text
 from core.engine.base import Engine
 from core.engine.factory import available_engines
@@ -88,6 +89,7 @@ __all__ = [
     "analysis_json",
     "check_playbook_edit",
     "compare_analyses",
+    "contract_kind_names",
     "create_playbook_version",
     "data_extent",
     "describe_input_warning",
@@ -137,6 +139,13 @@ def run_analysis(
 def engines(services: Services) -> dict[str, Engine]:
     """The engines a user may pick, best first (Claude only when a key is configured)."""
     return available_engines(services.settings, services.store, services.engine)
+
+
+def contract_kind_names(kind: str) -> str:
+    """A contract kind a playbook declares (`saas`), in plain words ("SaaS or cloud services
+    agreements")."""
+    names: dict[str, str] = {str(k): v for k, v in KIND_PLURALS.items()}
+    return names.get(kind, kind)
 
 
 def describe_input_warning(warning: InputWarning) -> str:

@@ -99,7 +99,7 @@ def _cost(analysis: Analysis) -> str:
 def _kind(analysis: Analysis) -> str:
     found = analysis.contract_type
     assert found is not None
-    return f"reads as a {md(found.label)} ({'title' if found.basis == 'title' else 'wording'})"
+    return f"reads as a {md(found.label)} (from its {found.basis})"
 
 
 def _header(analysis: Analysis) -> None:
@@ -251,8 +251,13 @@ def _warnings(analysis: Analysis, notes: Sequence[str]) -> None:
         st.warning(md(describe_input_warning(w)))
     for g in analysis.guardrail_warnings:
         st.warning(f"A finding was dropped because it could not be grounded: {md(g.message)}")
-    if not (notes or analysis.input_warnings or analysis.guardrail_warnings):
-        st.caption("No warnings: the document had no hidden text and every finding was grounded.")
+    if notes or analysis.input_warnings or analysis.guardrail_warnings:
+        return
+    if analysis.status == "failed":
+        st.caption("No warnings.")
+    else:
+        other = "No other warnings" if shown else "No warnings"
+        st.caption(f"{other}: the document had no hidden text and every finding was grounded.")
 
 
 def _details(analysis: Analysis, key: str) -> None:

@@ -27,6 +27,7 @@ from core.app import (
     analysed_documents,
     check_playbook_edit,
     compare_analyses,
+    contract_kind_names,
     create_playbook_version,
     diff_playbooks,
     document_analyses,
@@ -185,6 +186,14 @@ def _editor_section(services: Services, versions: list[VersionInfo]) -> None:
 
 
 # --- 4. diff ----------------------------------------------------------------------------------
+# What a diff's fields are called on screen (the CLI's JSON keeps the keys).
+FIELD_NAMES = {"contract_types": "Kinds of contract it is written for"}
+
+
+def _same(item: str) -> str:
+    return item
+
+
 def _render_diff(changes: list[RuleChange], new: Playbook) -> None:
     if not changes:
         st.info("No clause type differs between these versions.")
@@ -194,12 +203,14 @@ def _render_diff(changes: list[RuleChange], new: Playbook) -> None:
         if change.status == "added" and rule is not None:
             blocks.append(_rule_html(rule))
         for fc in change.changes:
+            name = FIELD_NAMES.get(fc.field, fc.field)
             if fc.added or fc.removed:
-                items = [f'<li><del style="{DEL}">{_esc(i)}</del></li>' for i in fc.removed]
-                items += [f'<li><ins style="{INS}">{_esc(i)}</ins></li>' for i in fc.added]
-                blocks.append(f"<p><b>{_esc(fc.field)}</b></p><ul>{''.join(items)}</ul>")
+                said = contract_kind_names if fc.field == "contract_types" else _same
+                items = [f'<li><del style="{DEL}">− {_esc(said(i))}</del></li>' for i in fc.removed]
+                items += [f'<li><ins style="{INS}">+ {_esc(said(i))}</ins></li>' for i in fc.added]
+                blocks.append(f"<p><b>{_esc(name)}</b></p><ul>{''.join(items)}</ul>")
             else:
-                blocks.append(f"<p><b>{_esc(fc.field)}</b>: {_diff_html(fc.text_diff)}</p>")
+                blocks.append(f"<p><b>{_esc(name)}</b>: {_diff_html(fc.text_diff)}</p>")
         st.markdown(f"**{change.clause_type}** — {change.status}")
         if blocks:
             st.html("".join(blocks))

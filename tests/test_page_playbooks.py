@@ -69,6 +69,19 @@ def test_new_version_from_the_editor_then_diffed_against_the_latest(db_path: Pat
     assert not at.exception
 
 
+def test_the_diff_says_in_plain_words_what_kinds_of_contract_a_version_is_for(
+    db_path: Path,
+) -> None:
+    at = open_app_page("pages/playbooks.py")
+    at.selectbox(key="pb_diff_old").set_value(2)
+    at.selectbox(key="pb_diff_new").set_value(3).run()
+    assert "**Whole playbook** — changed" in [m.value for m in at.markdown]
+    page = html_text(at)
+    assert "Kinds of contract it is written for" in page and "contract_types" not in page
+    assert "+ SaaS or cloud services agreements" in page and "+ licence agreements" in page
+    assert not at.exception
+
+
 def test_invalid_edit_shows_one_located_error_line(db_path: Path) -> None:
     at = open_app_page("pages/playbooks.py")
     data = yaml.safe_load(latest_content())

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from core.models import ContractKind, ContractType
 
+# What each kind is called, one and many.
 KIND_LABELS: dict[ContractKind, str] = {
     "nda": "non-disclosure agreement",
     "saas": "SaaS or cloud services agreement",
@@ -23,6 +24,14 @@ KIND_LABELS: dict[ContractKind, str] = {
     "licence": "licence agreement",
     "distribution": "distribution or supply agreement",
     "other": "contract of another kind",
+}
+KIND_PLURALS: dict[ContractKind, str] = {
+    "nda": "non-disclosure agreements",
+    "saas": "SaaS or cloud services agreements",
+    "services": "professional services agreements",
+    "licence": "licence agreements",
+    "distribution": "distribution or supply agreements",
+    "other": "contracts of other kinds",
 }
 
 # In a title: the first kind, in this order, whose pattern matches wins, so "Software Licence

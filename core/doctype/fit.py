@@ -3,7 +3,7 @@ reviewer when it is not."""
 
 from __future__ import annotations
 
-from core.doctype.detect import KIND_LABELS
+from core.doctype.detect import KIND_PLURALS
 from core.models import ContractType
 from core.playbooks.schema import Playbook
 
@@ -18,10 +18,11 @@ def playbook_mismatch(playbook: Playbook, found: ContractType) -> str | None:
         return None
     if found.confidence < MIN_CONFIDENCE:
         return None
-    written_for = _join([KIND_LABELS[kind] for kind in playbook.contract_types])
+    written_for = _join([KIND_PLURALS[kind] for kind in playbook.contract_types])
     how = f"its title: “{found.title}”" if found.title else "its wording"
     return (
-        f"This looks like a {found.label} ({how}), but the playbook “{playbook.title}” is "
+        f"This looks like a {found.label} ({how}), but the playbook “{playbook.title}” "
+        f"({playbook.name}) is "
         f"written for {written_for}. Its findings about wording still apply where a clause "
         "matches; clauses it requires were not reported as missing, since this kind of contract "
         "need not have them. Choose a playbook for this kind of contract if there is one."
@@ -29,4 +30,4 @@ def playbook_mismatch(playbook: Playbook, found: ContractType) -> str | None:
 
 
 def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
