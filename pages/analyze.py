@@ -299,15 +299,22 @@ clicked = st.button(
 )
 if chosen is None:
     st.caption("Choose a file, paste some text or pick a sample to analyse.")
+# The last result sits in a placeholder sent before a new run starts: the run's progress goes
+# above it, and the previous result is gone at once instead of staying on screen, faded,
+# beside the new run's progress until the run ends.
+progress_area = st.container()
+result_area = st.empty()
 if clicked and chosen is not None and spec is not None and allow_analysis(services.settings):
-    _run(services, chosen[0], chosen[1], spec, engine)
+    with progress_area:
+        _run(services, chosen[0], chosen[1], spec, engine)
 last: LastRun | None = st.session_state.get(RESULT)
 if last is not None:
-    st.divider()
-    render_analysis(last.analysis, key="analyze_result", notes=last.notes)
-    st.page_link(
-        "pages/history.py",
-        label="Open in History",
-        icon="🗂️",
-        query_params={"analysis": last.analysis.analysis_id},
-    )
+    with result_area.container():
+        st.divider()
+        render_analysis(last.analysis, key="analyze_result", notes=last.notes)
+        st.page_link(
+            "pages/history.py",
+            label="Open in History",
+            icon="🗂️",
+            query_params={"analysis": last.analysis.analysis_id},
+        )
