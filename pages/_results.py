@@ -201,7 +201,10 @@ def _finding_detail(analysis: Analysis, finding: Finding, clauses: dict[str, Cla
         st.caption("Not in the contract: the playbook requires this clause.")
     else:
         st.html(quote_html(analysis.document.text, clause, finding))
-    st.markdown(f"**Deviation.** {md(finding.deviation)}")
+    label = {"missing": "Missing", "red_flag": "Red flag", "unchecked": "Not checked"}.get(
+        finding.kind, "Deviation"
+    )
+    st.markdown(f"**{label}.** {md(finding.deviation)}")
     st.markdown(f"**Recommendation.** {md(finding.recommendation)}")
     if finding.retrieved_chunks:
         lines = [

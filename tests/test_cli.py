@@ -130,6 +130,9 @@ def test_playbook_commands_list_show_import_and_diff(db: Path, tmp_path: Path) -
     assert "default-customer" in listed.stdout and "v2" in listed.stdout
     shown = cli(db, "playbook", "show", "default-customer@1")
     assert "Limitation Of Liability (required)" in shown.stdout
+    assert "written for" not in shown.stdout  # v1 declares no kinds: any contract
+    latest = cli(db, "playbook", "show", "default-customer").stdout
+    assert "written for: SaaS or cloud services agreements, professional services" in latest
     content = cli(db, "playbook", "show", "default-customer", "--format", "yaml").stdout
     edited = tmp_path / "v4.yaml"
     edited.write_text(content.replace("risk: low", "risk: medium", 1))

@@ -198,6 +198,8 @@ def test_opening_an_analysis_shows_it_exactly_as_stored(db: Stored) -> None:
     labels = [e.label for e in at.expander if e.label.startswith(("🟥", "🟧", "🟨", "🟦"))]
     assert len(labels) == len(saas.findings)
     assert any("Data Protection (missing clause)" in label for label in labels)
+    said = [m.value.split(".**")[0] for m in at.markdown if m.value.startswith("**")]
+    assert "**Missing" in said and "**Red flag" in said  # each finding says what kind it is
     assert any(analysis_id in c for c in [captions(at)] for analysis_id in [saas.analysis_id])
     (params,) = [d.value for d in at.dataframe if list(d.value.columns) == ["parameter", "value"]]
     assert dict(params.to_numpy()) == {k: str(v) for k, v in saas.parameters.items()}

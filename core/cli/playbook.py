@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from core.cli.output import dump_json
+from core.doctype.detect import KIND_PLURALS
 from core.playbooks.diff import diff_playbooks
 from core.playbooks.library import import_file, parse_playbook, resolve, seed_bundled
 from core.settings import Settings
@@ -53,6 +54,8 @@ def _pb_show(store: Store, args: argparse.Namespace) -> int:
         )
         return 0
     print(f"{pb.title} — {info.id} ({pb.perspective} side, {len(pb.rules)} clause types)")
+    if pb.contract_types:
+        print(f"written for: {', '.join(KIND_PLURALS[kind] for kind in pb.contract_types)}")
     print(f"change note: {info.change_note}\n")
     for rule in pb.rules:
         flags = f", {len(rule.red_flags)} red flags" if rule.red_flags else ""

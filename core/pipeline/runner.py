@@ -89,9 +89,9 @@ def _analyse(record: Recorder, data: bytes, filename: str, spec: str) -> Iterato
     record.add_time("extract", t0)
     if not read_as_contract(doc.text).is_contract:
         raise NotAContract(
-            f"{filename} does not look like a contract: it has almost none of the language "
-            "agreements are written in (parties, obligations, terms). Contract Analyzer reviews "
-            "contracts, so nothing was judged."
+            f"{filename} does not look like a contract — it has almost none of the language "
+            "contracts are written in (parties, obligations, terms), so nothing was reviewed. "
+            "Upload or paste the full contract text."
         )
     found = contract_type(doc.text, terms.document_name)
     mismatch = playbook_mismatch(playbook, found)
