@@ -5,8 +5,8 @@ touching a page. Functions take the process's `Services` handle (see `open_servi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, cast
 
 from core import guards
 from core.doctype.detect import KIND_PLURALS
@@ -14,7 +14,7 @@ from core.documents.messages import size_text
 from core.engine.base import Engine
 from core.engine.factory import available_engines
 from core.errors import ContractAnalyzerError
-from core.models import RISK_ORDER, Analysis, Clause, Finding, InputWarning
+from core.models import RISK_ORDER, Analysis, Clause, ContractKind, Finding, InputWarning
 from core.pipeline import runner
 from core.pipeline.events import Event, FinalEvent, FindingEvent, StatusEvent, WarningEvent
 from core.pipeline.limits import RateLimiter, limits_text
@@ -27,7 +27,7 @@ from core.playbooks.editing import EditCheck, EditResult, read_upload
 from core.playbooks.library import parse_playbook
 from core.playbooks.schema import ClauseRule, Playbook
 from core.portfolio import comparison, insights
-from core.portfolio.comparison import STATUS_TITLES, Comparison, FindingChange
+from core.portfolio.comparison import STATUS_TITLES, Comparison, FindingChange, rerun
 from core.portfolio.insights import BUCKET_DAYS, RISKS, DataExtent, DateRange, Insights
 from core.reports.exports import analysis_json, findings_csv
 from core.reports.render import key_term_rows, render_markdown, risk_summary, sorted_findings
@@ -144,8 +144,7 @@ def engines(services: Services) -> dict[str, Engine]:
 def contract_kind_names(kind: str) -> str:
     """A contract kind a playbook declares (`saas`), in plain words ("SaaS or cloud services
     agreements")."""
-    names: dict[str, str] = {str(k): v for k, v in KIND_PLURALS.items()}
-    return names.get(kind, kind)
+    return KIND_PLURALS.get(cast(ContractKind, kind), kind)
 
 
 def describe_input_warning(warning: InputWarning) -> str:
@@ -221,13 +220,3 @@ def document_analyses(services: Services, sha256: str) -> list[DocumentAnalysis]
 
 def compare_analyses(services: Services, before_id: str, after_id: str) -> Comparison:
     return comparison.compare_analyses(services.store, before_id, after_id)
-
-
-def rerun(
-    services: Services,
-    analysis_id: str,
-    version_spec: str,
-    on_event: Callable[[Event], None] | None = None,
-) -> Analysis:
-    """Analyse a stored document again under another playbook version."""
-    return comparison.rerun(services, analysis_id, version_spec, on_event)

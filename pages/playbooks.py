@@ -190,10 +190,6 @@ def _editor_section(services: Services, versions: list[VersionInfo]) -> None:
 FIELD_NAMES = {"contract_types": "Kinds of contract it is written for"}
 
 
-def _same(item: str) -> str:
-    return item
-
-
 def _render_diff(changes: list[RuleChange], new: Playbook) -> None:
     if not changes:
         st.info("No clause type differs between these versions.")
@@ -205,7 +201,7 @@ def _render_diff(changes: list[RuleChange], new: Playbook) -> None:
         for fc in change.changes:
             name = FIELD_NAMES.get(fc.field, fc.field)
             if fc.added or fc.removed:
-                said = contract_kind_names if fc.field == "contract_types" else _same
+                said = contract_kind_names if fc.field == "contract_types" else str
                 items = [f'<li><del style="{DEL}">− {_esc(said(i))}</del></li>' for i in fc.removed]
                 items += [f'<li><ins style="{INS}">+ {_esc(said(i))}</ins></li>' for i in fc.added]
                 blocks.append(f"<p><b>{_esc(name)}</b></p><ul>{''.join(items)}</ul>")

@@ -24,6 +24,11 @@ from core.store.database import Database
 from core.store.history_queries import HistoryFilter, history_rows
 from core.store.records import Row, fetch_all, fetch_one
 
+# The same columns read back under the names of the Finding fields they fill.
+_FINDING_FIELDS = (
+    "id, clause_id, clause_type, kind, risk, source_text, start_offset AS start,"
+    ' end_offset AS "end", deviation, recommendation, retrieved_chunks, rule, also_types'
+)
 _FINDING_COLUMNS = (
     "id, clause_id, clause_type, kind, risk, source_text, start_offset, end_offset, deviation,"
     " recommendation, retrieved_chunks, rule, also_types"
@@ -190,13 +195,13 @@ class AnalysisQueries(Database):
             if row is None:
                 raise NotFound(f"no stored analysis {analysis_id!r}")
             cur.execute(
-                "SELECT id, start_offset, end_offset, number, heading, section, page, labels"
-                " FROM clauses WHERE analysis_id = ? ORDER BY ordinal",
+                'SELECT id, start_offset AS start, end_offset AS "end", number, heading, section,'
+                " page, labels FROM clauses WHERE analysis_id = ? ORDER BY ordinal",
                 [analysis_id],
             )
             clauses = fetch_all(cur)
             cur.execute(
-                f"SELECT {_FINDING_COLUMNS} FROM findings WHERE analysis_id = ? ORDER BY ordinal",
+                f"SELECT {_FINDING_FIELDS} FROM findings WHERE analysis_id = ? ORDER BY ordinal",
                 [analysis_id],
             )
             findings = fetch_all(cur)
@@ -276,35 +281,15 @@ def _analysis_from_rows(
         else None,
         engine=row["engine"],
         parameters=_loads(row["parameters"], {}),
-        clauses=[
-            Clause(
-                id=c["id"],
-                start=c["start_offset"],
-                end=c["end_offset"],
-                number=c["number"],
-                heading=c["heading"],
-                section=c["section"],
-                page=c["page"],
-                labels=json.loads(c["labels"]),
-            )
-            for c in clauses
-        ],
+        clauses=[Clause(**{**c, "labels": json.loads(c["labels"])}) for c in clauses],
         key_terms=KeyTerms.model_validate(_loads(row["key_terms"], {})),
         findings=[
             Finding(
-                id=f["id"],
-                clause_id=f["clause_id"],
-                clause_type=f["clause_type"],
-                kind=f["kind"],
-                risk=f["risk"],
-                source_text=f["source_text"],
-                start=f["start_offset"],
-                end=f["end_offset"],
-                deviation=f["deviation"],
-                recommendation=f["recommendation"],
-                retrieved_chunks=json.loads(f["retrieved_chunks"]),
-                rule=f["rule"],
-                also_types=json.loads(f["also_types"]),
+                **{
+                    **f,
+                    "retrieved_chunks": json.loads(f["retrieved_chunks"]),
+                    "also_types": json.loads(f["also_types"]),
+                }
             )
             for f in findings
         ],
