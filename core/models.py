@@ -199,6 +199,30 @@ class ContractType(Model):
     playbook_warning: str | None = None
 
 
+VerdictKind = Literal["states", "contradicts", "silent"]
+
+
+class Evidence(Model):
+    start: int
+    end: int
+    text: str  # == document.text[start:end]
+
+
+class Verdict(Model):
+    """How the contract stands on one check of the playbook (core/verdicts)."""
+
+    check: str  # the check's id
+    verdict: VerdictKind
+    confidence: float  # 0..1
+    evidence: list[Evidence] = Field(default_factory=list)  # empty when silent
+    finding_id: str | None = None  # the finding it raised, when it goes against the company
+    # Extensions, so a reader needs no playbook to show the checklist.
+    name: str = ""  # the check's title (or id in words)
+    statement: str = ""
+    wanted: bool = True
+    required: bool = False
+
+
 class Analysis(Model):
     analysis_id: str
     status: AnalysisStatus
@@ -217,3 +241,4 @@ class Analysis(Model):
     parameters: dict[str, str | int | float | bool | None] = Field(default_factory=dict)
     user: str | None = None  # who ran it, when the dashboard has sign-in; None otherwise
     contract_type: ContractType | None = None  # None until read (or for older analyses)
+    verdicts: list[Verdict] = Field(default_factory=list)  # one per check of the playbook

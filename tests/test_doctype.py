@@ -132,7 +132,7 @@ def test_the_bundled_nda_under_the_customer_playbook_is_flagged_not_padded(
     fake_services: Services,
 ) -> None:
     data = (SAMPLES / "mutual-nda.docx").read_bytes()
-    final = list(runner.run(fake_services, data, "mutual-nda.docx"))[-1]
+    final = list(runner.run(fake_services, data, "mutual-nda.docx", "default-customer"))[-1]
     assert isinstance(final, FinalEvent)
     analysis = final.analysis
     assert analysis.contract_type is not None and analysis.contract_type.type == "nda"

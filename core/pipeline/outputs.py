@@ -12,6 +12,9 @@ from core.models import Finding, GuardrailWarning, LLMCall
 from core.pipeline.events import Event
 from core.pipeline.grounding import check_finding
 from core.pipeline.recorder import Recorder
+from core.playbooks.chunks import check_chunk_id
+
+CHECK_RULE = "check:"  # Finding.rule of a playbook check's finding: "check:<id>"
 
 
 def _timed(record: Recorder, outputs: Iterator[EngineOutput]) -> Iterator[EngineOutput]:
@@ -61,6 +64,9 @@ def emit(
 
 
 def _allowed_chunks(finding: Finding, ctx: ClauseContext | None, doc: DocumentContext) -> set[str]:
+    if finding.rule and finding.rule.startswith(CHECK_RULE):
+        # A check's finding stands on the check itself: it may cite only that check's statement.
+        return {check_chunk_id(doc.index.version.id, finding.rule.removeprefix(CHECK_RULE))}
     if finding.kind != "missing":
         return ctx.retrieved_ids if ctx else set()
     # A missing clause has no text to retrieve for: it may cite only its own rule's guidance.

@@ -26,6 +26,7 @@ from core.models import (
     KeyTerms,
     LLMCall,
     PlaybookRef,
+    Verdict,
 )
 from core.pipeline.events import (
     ErrorEvent,
@@ -122,6 +123,7 @@ class Recorder:
 
     # What the stages produced.
     def use_playbook(self, version: VersionInfo, name: str) -> None:
+        """The playbook version this analysis applies (set before the analysis row is stored)."""
         self._analysis.playbook = PlaybookRef(
             name=name, version=version.version, version_id=version.id
         )
@@ -131,7 +133,7 @@ class Recorder:
         doc: LoadedDocument,
         data: bytes,
         input_warnings: list[InputWarning],
-        load_started: float,
+        load_ms: float,
     ) -> Iterator[WarningEvent]:
         """The document is read: keep what it is, store its bytes and the analysis row, and
         say what the reader and the input guard noticed."""
@@ -145,7 +147,7 @@ class Recorder:
             format=doc.format,
             warnings=list(doc.warnings),  # a copy: notes are added to it, never to the cache
         )
-        self.add_time("load", load_started)
+        self._analysis.timings_ms.load += load_ms
         analysis.input_warnings = list(input_warnings)
         if self._store:
             self.services.store.save_document(doc.sha256, analysis.document.name, data)
@@ -163,6 +165,11 @@ class Recorder:
 
     def set_contract_type(self, found: ContractType) -> None:
         self._analysis.contract_type = found
+
+    def set_verdicts(self, verdicts: list[Verdict]) -> None:
+        self._analysis.verdicts = list(verdicts)
+        if self._store:
+            self.services.store.add_verdicts(self.analysis_id, verdicts)
 
     def note(self, kind: str, message: str) -> WarningEvent:
         """Something about the document the reviewer should read first (kept with its warnings)."""

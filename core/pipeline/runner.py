@@ -28,9 +28,11 @@ from core.pipeline.extraction_cache import Extraction, extraction_key
 from core.pipeline.outputs import emit
 from core.pipeline.recorder import Recorder
 from core.pipeline.services import Services
-from core.playbooks.library import resolve
+from core.playbooks.library import bundled_for, resolve
 from core.playbooks.schema import Playbook
 from core.terms import extract_terms
+from core.verdicts.findings import RULE_PREFIX, finding_for, verdict_of
+from core.verdicts.judge import check_vectors, document_sentences, judge_checks
 
 # The first findings come from a small first batch; the rest of the clauses are then embedded
 # ahead, shortest first (see _embed_ahead), and labelled and judged in document order.
@@ -54,7 +56,7 @@ def run(
     spec = playbook or services.settings.default_playbook
     record = Recorder(services, engine or services.engine, filename, spec, store, user)
     try:
-        yield from _analyse(record, data, filename, spec)
+        yield from _analyse(record, data, filename, spec, chosen=playbook is not None)
     except ContractAnalyzerError as exc:
         yield from record.fail(exc.kind, str(exc))
     except Exception as exc:
@@ -66,7 +68,9 @@ def run(
         raise
 
 
-def _analyse(record: Recorder, data: bytes, filename: str, spec: str) -> Iterator[Event]:
+def _analyse(
+    record: Recorder, data: bytes, filename: str, spec: str, chosen: bool
+) -> Iterator[Event]:
     services = record.services
     version, playbook = resolve(services.store, spec)
     record.use_playbook(version, playbook.name)
@@ -76,7 +80,7 @@ def _analyse(record: Recorder, data: bytes, filename: str, spec: str) -> Iterato
     cached = services.extractions.get(key)
     doc = cached.doc if cached else documents.load(data, filename, services.settings)
     input_warnings = cached.input_warnings if cached else guards.check_document(doc)
-    yield from record.read_document(doc, data, input_warnings, t0)
+    load_ms = record.ms_since(t0)
     t0 = time.perf_counter()
     if cached:
         segments, terms = cached.segments, cached.terms
@@ -85,15 +89,26 @@ def _analyse(record: Recorder, data: bytes, filename: str, spec: str) -> Iterato
             doc.text, doc.page_starts, doc.heading_offsets, services.settings.max_clause_chars
         )
         terms = extract_terms(doc.text)
+    is_contract = read_as_contract(doc.text).is_contract
+    found = contract_type(doc.text, terms.document_name) if is_contract else None
+    if found is not None and not chosen and playbook_mismatch(playbook, found):
+        # No playbook was asked for: take the bundled one written for this kind of contract.
+        fitting = bundled_for(services.store, found.type)
+        if fitting is not None and fitting != playbook.name:
+            version, playbook = resolve(services.store, fitting)
+            record.use_playbook(version, playbook.name)
+            yield record.status(
+                "load", f"using the playbook “{playbook.title}”, written for {found.label}s", 0, 0
+            )
+    yield from record.read_document(doc, data, input_warnings, load_ms)
     record.set_key_terms(terms)
     record.add_time("extract", t0)
-    if not read_as_contract(doc.text).is_contract:
+    if found is None:
         raise NotAContract(
             f"{filename} does not look like a contract — it has almost none of the language "
             "contracts are written in (parties, obligations, terms), so nothing was reviewed. "
             "Upload or paste the full contract text."
         )
-    found = contract_type(doc.text, terms.document_name)
     mismatch = playbook_mismatch(playbook, found)
     record.set_contract_type(found.model_copy(update={"playbook_warning": mismatch}))
     if mismatch:
@@ -143,11 +158,46 @@ def _analyse(record: Recorder, data: bytes, filename: str, spec: str) -> Iterato
     if cached is None:
         services.extractions.put(key, Extraction(doc, segments, terms, input_warnings))
     in_order = [contexts[i] for i in sorted(contexts)]
+    by_clause = {c.segment.clause.id: c for c in in_order}
+    if playbook.checks:
+        yield from _judge_checks(record, ctx, segments, by_clause, bool(mismatch))
     judged = record.engine.judge_document(ctx, in_order, best, record.findings)
     if mismatch:  # a clause this kind of contract need not have is not missing from it
         judged = (o for o in judged if not (isinstance(o, Finding) and o.kind == "missing"))
-    yield from emit(record, ctx, judged, {c.segment.clause.id: c for c in in_order})
+    yield from emit(record, ctx, judged, by_clause)
     yield from record.complete([s.clause for s in segments])
+
+
+def _judge_checks(
+    record: Recorder,
+    ctx: DocumentContext,
+    segments: list[Segment],
+    by_clause: dict[str, ClauseContext],
+    mismatch: bool,
+) -> Iterator[Event]:
+    """A verdict for every check of the playbook, from the contract's sentence vectors, and a
+    finding for each verdict that goes against the company."""
+    services = record.services
+    checks = ctx.playbook.checks
+    yield record.status(
+        "analyze", f"checking the playbook's {len(checks)} positions", progress=0.95
+    )
+    t0 = time.perf_counter()
+    sentences = document_sentences(ctx.text, segments)
+    vectors = services.embedder.encode([ctx.text[a:b] for a, b in sentences])
+    check_vecs = check_vectors(services.embedder, checks)
+    record.add_time("embed", t0)
+    t0 = time.perf_counter()
+    judged = judge_checks(checks, check_vecs, sentences, vectors, services.relation_model())
+    raised = [f for j in judged if (f := finding_for(j, ctx.text, segments, ctx.index))]
+    if mismatch:  # as for clauses: a position this kind of contract need not take is not missing
+        raised = [f for f in raised if f.kind != "missing"]
+    record.add_time("analyze", t0)
+    yield from emit(record, ctx, iter(raised), by_clause)
+    ids = {f.rule: f.id for f in record.findings if f.rule and f.rule.startswith(RULE_PREFIX)}
+    record.set_verdicts(
+        [verdict_of(j, ctx.text, ids.get(RULE_PREFIX + j.check.id)) for j in judged]
+    )
 
 
 def _batches(segments: list[Segment], terms: KeyTerms, playbook: Playbook) -> Iterator[list[int]]:

@@ -16,6 +16,7 @@ from core.store import Store
 from core.taxonomy import load_taxonomy
 from core.vectors.embeddings import CachedEmbedder, Embedder, SentenceTransformerEmbedder
 from core.vectors.retrieval import IndexCache
+from core.verdicts.relation import RelationModel, load_relation_model
 
 
 @dataclass
@@ -27,6 +28,8 @@ class Services:
     engine: Engine
     extractions: ExtractionCache = field(default_factory=ExtractionCache, repr=False)
     _labeler: Labeler | None = field(default=None, repr=False)
+    _relations: RelationModel | None = field(default=None, repr=False)
+    _relations_loaded: bool = field(default=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def labeler(self) -> Labeler:
@@ -38,6 +41,14 @@ class Services:
                 model = load_model(tuple(t.name for t in types), self.embedder.model_id)
                 self._labeler = Labeler(types, self.embedder, params, model)
             return self._labeler
+
+    def relation_model(self) -> RelationModel | None:
+        """The trained check-relation model (None when it does not fit this embedder)."""
+        with self._lock:
+            if not self._relations_loaded:
+                self._relations = load_relation_model(self.embedder.model_id)
+                self._relations_loaded = True
+            return self._relations
 
     def warm(self, version_id: str) -> bool:
         """True when the model, taxonomy vectors and this playbook version's index are ready."""

@@ -41,7 +41,24 @@ def build_chunks(playbook: Playbook, version_id: str) -> list[PlaybookChunk]:
                     risk=risk,
                 )
             )
+    for check in playbook.checks:
+        chunks.append(
+            PlaybookChunk(
+                id=check_chunk_id(version_id, check.id),
+                version_id=version_id,
+                ordinal=len(chunks),
+                clause_type=check.name,
+                kind="check",
+                text=f"{check.name} — check: {check.statement}",
+                risk=check.risk,
+            )
+        )
     return chunks
+
+
+def check_chunk_id(version_id: str, check_id: str) -> str:
+    """The id of the one piece of guidance a check is (its statement)."""
+    return f"{version_id}/check/{check_id}"
 
 
 def chunk_id(version_id: str, clause_type: str, kind: ChunkKind, index: int = 0) -> str:

@@ -36,8 +36,12 @@ def parse_playbook(content: str, source: str = "playbook") -> Playbook:
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(part) for part in err["loc"])
-        raise PlaybookError(f"{source}: {loc}: {err['msg']}") from None
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        raise PlaybookError(f"{source}: {loc}: {msg}" if loc else f"{source}: {msg}") from None
     unknown = [r.type for r in playbook.rules if r.type not in ALL_TYPES]
+    unknown += [
+        f"{t} (check {c.id})" for c in playbook.checks for t in c.clause_types if t not in ALL_TYPES
+    ]
     if unknown:
         raise PlaybookError(f"{source}: unknown clause type(s) {unknown}; see docs/taxonomy.md")
     return playbook
@@ -79,6 +83,17 @@ def seed_bundled(store: Store, directory: Path = BUNDLED_DIR) -> list[VersionInf
             if new:
                 created.append(info)
     return created
+
+
+def bundled_for(store: Store, kind: str, directory: Path = BUNDLED_DIR) -> str | None:
+    """The first bundled playbook (in manifest order) whose latest version is written for this
+    kind of contract, or None."""
+    manifest = yaml.safe_load((directory / "manifest.yaml").read_text(encoding="utf-8"))
+    for entry in manifest["playbooks"]:
+        _, playbook = resolve(store, str(entry["name"]))
+        if kind in playbook.contract_types:
+            return playbook.name
+    return None
 
 
 def resolve(store: Store, spec: str) -> tuple[VersionInfo, Playbook]:

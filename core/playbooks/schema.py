@@ -91,6 +91,31 @@ class ClauseRule(_Strict):
     recommendation: str = Field(min_length=1, description="language to ask for")
 
 
+class CheckExamples(_Strict):
+    says: list[str] = Field(default_factory=list, description="sentences that state the position")
+    contradicts: list[str] = Field(default_factory=list, description="sentences that go against it")
+
+
+class Check(_Strict):
+    """A position in plain words, judged for every contract: does it state it, contradict it,
+    or say nothing about it? (core/verdicts)."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")
+    title: str | None = Field(None, description="a short name shown to reviewers")
+    statement: str = Field(min_length=1, description="the position, in plain words")
+    wanted: bool = Field(True, description="true: we want the contract to state it")
+    required: bool = Field(False, description="with wanted, silence is a `missing` finding")
+    risk: RiskLevel = "medium"
+    clause_types: list[str] = Field(default_factory=list, description="where to look (a hint)")
+    examples: CheckExamples = Field(default_factory=CheckExamples)
+    recommendation: str = Field(min_length=1, description="language to ask for")
+
+    @property
+    def name(self) -> str:
+        """What a reviewer sees: its title, else its id in words."""
+        return self.title or self.id.replace("-", " ").capitalize()
+
+
 class Playbook(_Strict):
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")
     title: str = Field(min_length=1)
@@ -98,15 +123,23 @@ class Playbook(_Strict):
     perspective: Literal["customer", "vendor", "mutual"] = "customer"
     # The kinds of contract it is written for (core/doctype); empty: any kind.
     contract_types: list[ContractKind] = Field(default_factory=list)
-    rules: list[ClauseRule] = Field(min_length=1)
+    rules: list[ClauseRule] = Field(default_factory=list)
+    checks: list[Check] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _unique_types(self) -> Playbook:
+        if not self.rules and not self.checks:
+            raise ValueError("a playbook needs at least one rule or check")
         seen: set[str] = set()
         for rule in self.rules:
             if rule.type in seen:
                 raise ValueError(f"clause type {rule.type!r} has more than one rule")
             seen.add(rule.type)
+        ids: set[str] = set()
+        for check in self.checks:
+            if check.id in ids:
+                raise ValueError(f"check id {check.id!r} is used more than once")
+            ids.add(check.id)
         return self
 
     def rule_for(self, clause_type: str) -> ClauseRule | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from core.models import RISK_ORDER, Analysis, Finding, KeyTerms
+from core.models import RISK_ORDER, Analysis, Finding, KeyTerms, Verdict
 
 _TERM_LABELS = {
     "document_name": "Document",
@@ -70,6 +70,41 @@ def _where(analysis: Analysis, finding: Finding) -> str:
     return ", ".join(p for p in parts if p) or clause.id
 
 
+VERDICT_WORDS = {
+    "states": "the contract says this",
+    "contradicts": "the contract says otherwise",
+    "silent": "the contract does not say",
+}
+
+
+def verdict_standing(v: Verdict) -> str:
+    """ "ok" when the verdict is on the company's side, "problem" when it goes against it (a
+    finding), "open" when the contract is silent on a position that is not required."""
+    if v.verdict == "silent":
+        return "problem" if v.wanted and v.required else "open" if v.wanted else "ok"
+    return "ok" if (v.verdict == "states") == v.wanted else "problem"
+
+
+MARKS = {"ok": "✓", "problem": "✗", "open": "–"}
+
+
+def checklist_lines(analysis: Analysis) -> list[str]:
+    """One line per playbook check: its mark, name, verdict in words and confidence."""
+    out = []
+    for v in analysis.verdicts:
+        wanted = "" if v.wanted else " (we do not want this)"
+        out.append(
+            f"{MARKS[verdict_standing(v)]} {v.name}{wanted}: {VERDICT_WORDS[v.verdict]}"
+            f" ({v.confidence:.0%} sure)"
+        )
+    return out
+
+
+def checks_summary(analysis: Analysis) -> str:
+    ok = sum(verdict_standing(v) == "ok" for v in analysis.verdicts)
+    return f"{ok} of {len(analysis.verdicts)} positions as we want them"
+
+
 def render_text(analysis: Analysis) -> str:
     doc = analysis.document
     if analysis.status != "completed":
@@ -100,6 +135,10 @@ def render_text(analysis: Analysis) -> str:
                 f"  Guidance: {f.retrieved_chunks[0].source} "
                 f"(similarity {f.retrieved_chunks[0].similarity:.2f})"
             )
+        lines.append("")
+    if analysis.verdicts:
+        lines.append(f"Playbook checks: {checks_summary(analysis)}")
+        lines += [f"  {line}" for line in checklist_lines(analysis)]
         lines.append("")
     if rows := key_term_rows(analysis):
         lines.append("Key terms:")
@@ -168,6 +207,10 @@ def render_markdown(analysis: Analysis) -> str:
             out += [f"*Playbook guidance:* {_md(cites)}", ""]
     if not analysis.findings:
         out += ["No deviations from the playbook were found.", ""]
+    if analysis.verdicts:
+        out += [f"## Playbook checks: {checks_summary(analysis)}", ""]
+        out += [f"- {_md(line)}" for line in checklist_lines(analysis)]
+        out.append("")
     return "\n".join(out)
 
 

@@ -19,6 +19,7 @@ from core.models import (
     PlaybookRef,
     Timings,
     Usage,
+    Verdict,
 )
 from core.store.database import Database
 from core.store.history_queries import HistoryFilter, history_rows
@@ -28,6 +29,10 @@ from core.store.records import Row, fetch_all, fetch_one
 _FINDING_FIELDS = (
     "id, clause_id, clause_type, kind, risk, source_text, start_offset AS start,"
     ' end_offset AS "end", deviation, recommendation, retrieved_chunks, rule, also_types'
+)
+_VERDICT_FIELDS = (
+    "check_id AS check, verdict, confidence, evidence, finding_id, name, statement, wanted,"
+    " required"
 )
 _FINDING_COLUMNS = (
     "id, clause_id, clause_type, kind, risk, source_text, start_offset, end_offset, deviation,"
@@ -143,6 +148,32 @@ class AnalysisQueries(Database):
                 [value for row in rows for value in row],
             )
 
+    def add_verdicts(self, analysis_id: str, verdicts: list[Verdict]) -> None:
+        if not verdicts:
+            return
+        with self.transaction() as cur:
+            cur.executemany(
+                "INSERT INTO verdicts (analysis_id, ordinal, check_id, verdict, confidence,"
+                " evidence, finding_id, name, statement, wanted, required)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    [
+                        analysis_id,
+                        n,
+                        v.check,
+                        v.verdict,
+                        v.confidence,
+                        json.dumps([e.model_dump() for e in v.evidence]),
+                        v.finding_id,
+                        v.name,
+                        v.statement,
+                        v.wanted,
+                        v.required,
+                    ]
+                    for n, v in enumerate(verdicts)
+                ],
+            )
+
     def add_guardrail_warning(self, analysis_id: str, ordinal: int, w: GuardrailWarning) -> None:
         with self.transaction() as cur:
             cur.execute(
@@ -211,7 +242,16 @@ class AnalysisQueries(Database):
                 [analysis_id],
             )
             warnings = fetch_all(cur)
-        return _analysis_from_rows(row, clauses, findings, warnings)
+            cur.execute(
+                f"SELECT {_VERDICT_FIELDS} FROM verdicts WHERE analysis_id = ? ORDER BY ordinal",
+                [analysis_id],
+            )
+            verdicts = [
+                Verdict(**{**v, "evidence": json.loads(v["evidence"])}) for v in fetch_all(cur)
+            ]
+        analysis = _analysis_from_rows(row, clauses, findings, warnings)
+        analysis.verdicts = verdicts
+        return analysis
 
     def resolve_analysis_id(self, prefix: str) -> str:
         """The stored analysis whose id is `prefix` or starts with it (history lists ids cut to

@@ -187,4 +187,26 @@ MIGRATIONS: list[tuple[str, str]] = [
         # What kind of contract the document was read as (core/doctype), as JSON.
         "ALTER TABLE analyses ADD COLUMN contract_type JSON;",
     ),
+    (
+        "0011_verdicts",
+        """
+        -- How each analysed contract stands on each check of its playbook (core/verdicts):
+        -- one row per check, so Insights can count how often a position is met.
+        CREATE TABLE verdicts (
+            analysis_id VARCHAR NOT NULL,
+            ordinal INTEGER NOT NULL,
+            check_id VARCHAR NOT NULL,
+            verdict VARCHAR NOT NULL,
+            confidence DOUBLE NOT NULL,
+            evidence JSON NOT NULL,
+            finding_id VARCHAR,
+            name VARCHAR NOT NULL,
+            statement VARCHAR NOT NULL,
+            wanted BOOLEAN NOT NULL,
+            required BOOLEAN NOT NULL,
+            PRIMARY KEY (analysis_id, check_id)
+        );
+        CREATE INDEX verdicts_analysis ON verdicts(analysis_id);
+        """,
+    ),
 ]

@@ -48,7 +48,7 @@ class VersionInfo:
     content: str
 
 
-ChunkKind = str  # standard | fallback | red_flag | threshold | required
+ChunkKind = str  # standard | fallback | red_flag | threshold | required | check
 
 
 @dataclass(frozen=True)
