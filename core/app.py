@@ -14,7 +14,15 @@ from core.documents.messages import size_text
 from core.engine.base import Engine
 from core.engine.factory import available_engines
 from core.errors import ContractAnalyzerError
-from core.models import RISK_ORDER, Analysis, Clause, ContractKind, Finding, InputWarning
+from core.models import (
+    RISK_ORDER,
+    Analysis,
+    Clause,
+    ContractKind,
+    Finding,
+    InputWarning,
+    Verdict,
+)
 from core.pipeline import runner
 from core.pipeline.events import Event, FinalEvent, FindingEvent, StatusEvent, WarningEvent
 from core.pipeline.limits import RateLimiter, limits_text
@@ -25,12 +33,20 @@ from core.playbooks import editing
 from core.playbooks.diff import RuleChange, diff_playbooks
 from core.playbooks.editing import EditCheck, EditResult, read_upload
 from core.playbooks.library import parse_playbook
-from core.playbooks.schema import ClauseRule, Playbook
+from core.playbooks.schema import Check, ClauseRule, Playbook
 from core.portfolio import comparison, insights
 from core.portfolio.comparison import STATUS_TITLES, Comparison, FindingChange, rerun
 from core.portfolio.insights import BUCKET_DAYS, RISKS, DataExtent, DateRange, Insights
 from core.reports.exports import analysis_json, findings_csv
-from core.reports.render import key_term_rows, render_markdown, risk_summary, sorted_findings
+from core.reports.render import (
+    VERDICT_WORDS,
+    checks_summary,
+    key_term_rows,
+    render_markdown,
+    risk_summary,
+    sorted_findings,
+    verdict_standing,
+)
 from core.settings import Settings
 from core.store import VersionInfo, comparison_queries, history_queries
 from core.store.comparison_queries import AnalysedDocument, DocumentAnalysis
@@ -50,8 +66,10 @@ __all__ = [
     "RISK_ORDER",
     "STATUSES",
     "STATUS_TITLES",
+    "VERDICT_WORDS",
     "AnalysedDocument",
     "Analysis",
+    "Check",
     "Clause",
     "ClauseRule",
     "Comparison",
@@ -82,12 +100,14 @@ __all__ = [
     "Services",
     "Settings",
     "StatusEvent",
+    "Verdict",
     "VersionInfo",
     "WarningEvent",
     "analyse_samples",
     "analysed_documents",
     "analysis_json",
     "check_playbook_edit",
+    "checks_summary",
     "compare_analyses",
     "contract_kind_names",
     "create_playbook_version",
@@ -118,8 +138,10 @@ __all__ = [
     "rerun",
     "risk_summary",
     "run_analysis",
+    "save_check",
     "size_text",
     "sorted_findings",
+    "verdict_standing",
 ]
 
 
@@ -208,6 +230,21 @@ def check_playbook_edit(services: Services, content: str) -> EditCheck:
 
 def create_playbook_version(services: Services, content: str, note: str) -> EditResult:
     return editing.create_version(services.store, content, note)
+
+
+def save_check(
+    services: Services,
+    content: str,
+    fields: dict[str, object],
+    replaces: str | None,
+    note: str,
+) -> EditResult:
+    """A new version of the playbook `content` with the check from a form's `fields` in place of
+    the check `replaces` (or added when None)."""
+    check = editing.build_check(fields)
+    return editing.create_version(
+        services.store, editing.with_check(content, check, replaces), note
+    )
 
 
 def analysed_documents(services: Services) -> list[AnalysedDocument]:

@@ -18,10 +18,13 @@ import streamlit as st
 
 from core.app import (
     RISK_ORDER,
+    VERDICT_WORDS,
     Analysis,
     Clause,
     Finding,
+    Verdict,
     analysis_json,
+    checks_summary,
     describe_input_warning,
     findings_csv,
     input_verdict,
@@ -30,6 +33,7 @@ from core.app import (
     render_markdown,
     risk_summary,
     sorted_findings,
+    verdict_standing,
 )
 from pages._ui import RISK_ICONS, risk_label
 
@@ -195,6 +199,58 @@ def _findings(analysis: Analysis, key: str) -> None:
             _finding_detail(analysis, finding, clauses)
 
 
+STANDING_ICONS = {"ok": "✅", "problem": "❌", "open": "➖"}
+STANDING_WORDS = {"ok": "as we want", "problem": "against us", "open": "not covered"}
+
+
+def _checklist(analysis: Analysis, key: str) -> None:
+    """Every check of the playbook with its verdict: met, against us, or not covered, with the
+    sentences it was read from."""
+    st.markdown("#### Playbook checks")
+    st.caption(
+        f"{checks_summary(analysis)}. ✅ as we want · ❌ against us (a finding) · ➖ the contract"
+        " does not say (not required)"
+    )
+    only = st.toggle("Only problems", key=f"{key}_checks_problems")
+    shown = [v for v in analysis.verdicts if not only or verdict_standing(v) == "problem"]
+    if not shown:
+        st.info("Every position of the playbook is as we want it.")
+    clauses = {c.id: c for c in analysis.clauses}
+    findings = {f.id: f for f in analysis.findings}
+    for verdict in shown:
+        standing = verdict_standing(verdict)
+        unwanted = "" if verdict.wanted else " (we do not want this)"
+        label = (
+            f"{STANDING_ICONS[standing]} {verdict.name}{unwanted} — "
+            f"{VERDICT_WORDS[verdict.verdict]}"
+        )
+        with st.expander(md(label)):
+            _verdict_detail(verdict, standing, findings, clauses)
+
+
+def _verdict_detail(
+    verdict: Verdict, standing: str, findings: dict[str, Finding], clauses: dict[str, Clause]
+) -> None:
+    st.markdown(f"**Position.** {md(verdict.statement)}")
+    wanted = "We want the contract to say this" if verdict.wanted else "We do not want this"
+    required = " and it is required" if verdict.wanted and verdict.required else ""
+    st.caption(
+        f"{wanted}{required}. Verdict: {VERDICT_WORDS[verdict.verdict]}"
+        f" ({verdict.confidence:.0%} sure) — {STANDING_WORDS[standing]}."
+    )
+    for evidence in verdict.evidence:
+        st.html(
+            f'<div style="{CLAUSE}padding-left:0.6rem"><mark style="{MARK}">'
+            f"{html.escape(evidence.text)}</mark></div>"
+        )
+    finding = findings.get(verdict.finding_id or "")
+    if finding is not None:
+        st.markdown(
+            f"**Finding** ({risk_label(finding.risk)}): {md(finding.deviation)}  \n"
+            f"**Ask for:** {md(finding.recommendation)}"
+        )
+
+
 def _finding_detail(analysis: Analysis, finding: Finding, clauses: dict[str, Clause]) -> None:
     clause = clauses.get(finding.clause_id or "")
     if finding.kind == "missing":
@@ -321,6 +377,8 @@ def render_analysis(analysis: Analysis, key: str, notes: Sequence[str] = ()) -> 
     if analysis.status == "completed" or analysis.findings:
         _risk_summary(analysis)
         _findings(analysis, key)
+        if analysis.verdicts:
+            _checklist(analysis, key)
         _key_terms(analysis, key)
     _warnings(analysis, notes)
     _details(analysis, key)

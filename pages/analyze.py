@@ -148,15 +148,25 @@ def _input(services: Services) -> tuple[bytes, str] | None:
     return (data, name) if data is not None else None
 
 
+AUTOMATIC = "Automatic: the playbook for its kind of contract"
+
+
 def _playbook_spec(services: Services) -> str | None:
+    """NAME@VERSION, AUTOMATIC (the run picks the bundled playbook written for the kind of
+    contract it reads), or None when no playbook is stored."""
     names = [str(p["name"]) for p in list_playbooks(services)]
     if not names:
         st.error("No playbook is stored; import one on the Playbooks page.")
         return None
-    default = services.settings.default_playbook
-    _keep("analyze_playbook", list(names), default if default in names else names[0])
+    _keep("analyze_playbook", [AUTOMATIC, *names], AUTOMATIC)
     left, right = st.columns([2, 1])
-    name = left.selectbox("Playbook", names, key="analyze_playbook")
+    name = left.selectbox("Playbook", [AUTOMATIC, *names], key="analyze_playbook")
+    if name == AUTOMATIC:
+        right.caption(
+            "An NDA gets the mutual NDA playbook; other contracts get "
+            f"{services.settings.default_playbook} unless a playbook written for their kind exists."
+        )
+        return AUTOMATIC
     versions = playbook_versions(services, name)[::-1]  # latest first
     numbers: list[object] = [v.version for v in versions]
     notes = {v.version: v.change_note for v in versions}
@@ -241,7 +251,7 @@ def _estimate_sentence(
 ) -> str | None:
     # Every widget change reruns the page: the document is read and split once per choice.
     # `key` (database, engine) is what the unhashed services and engine stand for.
-    preview = preview_cost(_services, data, name, spec, _engine)
+    preview = preview_cost(_services, data, name, None if spec == AUTOMATIC else spec, _engine)
     return preview.sentence() if preview is not None else None
 
 
@@ -257,7 +267,8 @@ def _estimate(services: Services, chosen: tuple[bytes, str], spec: str, engine: 
 
 def _run(services: Services, data: bytes, filename: str, spec: str, engine: Engine) -> None:
     live = _Live()
-    status = st.status(f"Analysing {md(filename)} against {md(spec)}…", expanded=True)
+    against = "the playbook for its kind" if spec == AUTOMATIC else spec
+    status = st.status(f"Analysing {md(filename)} against {md(against)}…", expanded=True)
     board = st.empty()  # below the status box: the findings so far, re-sorted on each arrival
     with status:
         bar = st.progress(0.0, text="Starting")
@@ -265,7 +276,14 @@ def _run(services: Services, data: bytes, filename: str, spec: str, engine: Engi
         # Closed explicitly, so a run the user abandons is marked interrupted at once.
         run = cast(
             "Generator[Event, None, None]",
-            run_analysis(services, data, filename, spec, engine=engine, user=signed_in_user()),
+            run_analysis(
+                services,
+                data,
+                filename,
+                None if spec == AUTOMATIC else spec,
+                engine=engine,
+                user=signed_in_user(),
+            ),
         )
         with closing(run) as events:
             st.write_stream(_stream(events, live, bar, board))

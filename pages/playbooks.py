@@ -15,6 +15,7 @@ import streamlit as st
 from core.app import (
     STATUS_TITLES,
     AnalysedDocument,
+    Check,
     ClauseRule,
     Comparison,
     Event,
@@ -36,6 +37,7 @@ from core.app import (
     playbook_versions,
     read_upload,
     rerun,
+    save_check,
 )
 from pages._auth import require_sign_in
 from pages._ui import RISK_COLOURS, guarded, risk_label, services_or_stop
@@ -133,11 +135,136 @@ def _positions_section(versions: list[VersionInfo]) -> None:
         for r in playbook.rules
         if (not types or r.type in types) and (not query or query in _searchable(r))
     ]
-    st.caption(f"{len(rules)} of {len(playbook.rules)} clause types")
+    if playbook.rules:
+        st.caption(f"{len(rules)} of {len(playbook.rules)} clause types")
     for rule in rules:
         required = " · required" if rule.required else ""
         with st.expander(f"{rule.type} — {risk_label(rule.risk)}{required}"):
             st.html(_rule_html(rule))
+    checks = [c for c in playbook.checks if not query or query in _check_text(c)]
+    if playbook.checks:
+        st.caption(f"{len(checks)} of {len(playbook.checks)} checks (positions in plain words)")
+    for check in checks:
+        stance = "we want this" if check.wanted else "we do not want this"
+        required = " · required" if check.required else ""
+        with st.expander(f"{check.name} — {stance} · {risk_label(check.risk)}{required}"):
+            st.html(_check_html(check))
+
+
+def _check_text(check: Check) -> str:
+    parts = [check.name, check.statement, check.recommendation, *check.examples.says]
+    return " ".join([*parts, *check.examples.contradicts]).lower()
+
+
+def _check_html(check: Check) -> str:
+    return (
+        f"<p><b>Position.</b> {_esc(check.statement)}</p>"
+        + _list_html("Sentences that state it", list(check.examples.says))
+        + _list_html("Sentences that go against it", list(check.examples.contradicts))
+        + f"<p><b>Ask for.</b> {_esc(check.recommendation)}</p>"
+    )
+
+
+# --- 3b. checks as a form -----------------------------------------------------------------------
+NEW_CHECK = "+ New check"
+RISKS = ["low", "medium", "high", "critical"]
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _checks_form(services: Services, versions: list[VersionInfo]) -> None:
+    latest = versions[-1]
+    playbook = _playbook(latest.content, latest.id)
+    flash = st.session_state.pop("pb_check_flash", None)
+    if flash:
+        st.success(flash)
+    st.caption(
+        f"Edit one check of {latest.id} in plain words; saving creates the next version."
+        " No regular expressions needed."
+    )
+    names = {c.id: c.name for c in playbook.checks}
+    _keep("pb_check_pick", [NEW_CHECK, *names], NEW_CHECK if not names else next(iter(names)))
+    picked = st.selectbox(
+        "Check",
+        [NEW_CHECK, *names],
+        key="pb_check_pick",
+        format_func=lambda i: i if i == NEW_CHECK else names[i],
+    )
+    current = next((c for c in playbook.checks if c.id == picked), None)
+    k = f"pb_check_{latest.id}_{picked}"  # widget keys per version and check: fresh defaults
+    with st.form(k):
+        left, right = st.columns(2)
+        check_id = left.text_input("Id", current.id if current else "", key=f"{k}_id")
+        title = right.text_input(
+            "Title", (current.title or "") if current else "", key=f"{k}_title"
+        )
+        statement = st.text_area(
+            "Position (plain words)",
+            current.statement if current else "",
+            height=80,
+            key=f"{k}_statement",
+        )
+        a, b, c = st.columns(3)
+        wanted = a.radio(
+            "We want the contract to",
+            ["say this", "not say this"],
+            index=0 if current is None or current.wanted else 1,
+            horizontal=True,
+            key=f"{k}_wanted",
+        )
+        required = b.checkbox(
+            "Required (silence is a finding)",
+            current.required if current else False,
+            key=f"{k}_required",
+        )
+        risk = c.selectbox(
+            "Risk when against us",
+            RISKS,
+            index=RISKS.index(current.risk if current else "medium"),
+            key=f"{k}_risk",
+        )
+        says = st.text_area(
+            "Example sentences that state it (one per line)",
+            "\n".join(current.examples.says) if current else "",
+            key=f"{k}_says",
+        )
+        against = st.text_area(
+            "Example sentences that go against it (one per line)",
+            "\n".join(current.examples.contradicts) if current else "",
+            key=f"{k}_against",
+        )
+        recommendation = st.text_area(
+            "Ask for (recommended wording)",
+            current.recommendation if current else "",
+            height=80,
+            key=f"{k}_recommendation",
+        )
+        note = st.text_input("Change note (required): why this version exists", key=f"{k}_note")
+        saved = st.form_submit_button("Save as a new version", type="primary", key=f"{k}_save")
+    if saved:
+        fields: dict[str, object] = {
+            "id": check_id.strip(),
+            "title": title.strip() or None,
+            "statement": statement.strip(),
+            "wanted": wanted == "say this",
+            "required": required,
+            "risk": risk,
+            "clause_types": list(current.clause_types) if current else [],
+            "examples": {"says": _lines(says), "contradicts": _lines(against)},
+            "recommendation": recommendation.strip(),
+        }
+        result = guarded(
+            lambda: save_check(
+                services, latest.content, fields, current.id if current else None, note
+            )
+        )
+        if result is not None and result.created:
+            st.session_state["pb_check_flash"] = result.message
+            st.rerun()
+        elif result is not None:
+            st.info(result.message)
 
 
 # --- 3. new version ---------------------------------------------------------------------------
@@ -331,14 +458,16 @@ name = st.selectbox(
     format_func=lambda n: f"{n} — {playbooks[n]['title']}",
 )
 versions = playbook_versions(services, name)
-tabs = st.tabs(["Versions", "Positions", "New version", "Diff", "Compare analyses"])
+tabs = st.tabs(["Versions", "Positions", "Edit a check", "New version", "Diff", "Compare analyses"])
 with tabs[0]:
     _versions_section(versions)
 with tabs[1]:
     _positions_section(versions)
 with tabs[2]:
-    _editor_section(services, versions)
+    _checks_form(services, versions)
 with tabs[3]:
-    _diff_section(versions)
+    _editor_section(services, versions)
 with tabs[4]:
+    _diff_section(versions)
+with tabs[5]:
     _compare_section(services, name)

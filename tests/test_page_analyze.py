@@ -174,3 +174,19 @@ def test_contract_text_is_escaped_inside_the_highlighted_clause() -> None:
     assert md("**x** <b>[link](http://e.example)</b>") == (
         "\\*\\*x\\*\\* \\<b\\>\\[link\\]\\(http\\://e\\.example\\)\\</b\\>"
     )
+
+
+@pytest.mark.slow
+def test_an_nda_gets_its_playbook_and_a_checklist_that_filters_to_problems(db_path: Path) -> None:
+    at = analyse_sample(open_app(), "mutual-nda.docx")
+    assert at.selectbox(key="analyze_playbook").value.startswith("Automatic")
+    checks = [e.label for e in at.expander if e.label.startswith(("✅", "❌", "➖"))]
+    assert len(checks) == 13
+    assert any(c.startswith("❌ No residuals clause") for c in checks)
+    assert any(c.startswith("✅ Return or destruction") for c in checks)
+    assert any("positions as we want them" in c.value for c in at.caption)
+    at.toggle(key="analyze_result_checks_problems").set_value(True).run()
+    problems = [e.label for e in ok(at).expander if e.label.startswith(("✅", "❌", "➖"))]
+    assert problems and all(p.startswith("❌") for p in problems) and len(problems) < 13
+    marked = [h.proto.body for h in at.html if "<mark" in h.proto.body]
+    assert any("unaided memory" in body for body in marked)

@@ -181,3 +181,32 @@ def test_rerun_against_v2_from_the_page_then_compares(db_path: Path, real_embedd
     )
     assert int(metrics(at)["Risk changed"]) >= 1
     assert any(e.label.startswith("Guidance changed: Payment Terms") for e in at.expander)
+
+
+def test_a_check_is_edited_as_a_form_and_saved_as_the_next_version(db_path: Path) -> None:
+    at = open_app_page("pages/playbooks.py")
+    at.selectbox(key="pb_name").set_value("mutual-nda").run()
+    labels = [e.label for e in at.expander]
+    assert any(label.startswith("No residuals clause — we do not want this") for label in labels)
+    at.selectbox(key="pb_check_pick").set_value("no-residuals").run()
+    k = "pb_check_mutual-nda@v1_no-residuals"
+    assert at.text_area(key=f"{k}_statement").value.startswith("A party may freely use ideas")
+    at.selectbox(key=f"{k}_risk").set_value("critical")
+    at.text_area(key=f"{k}_says").set_value(
+        "Each party may use residual know-how its staff remember.\nResiduals may be used freely."
+    )
+    at.button(key=f"{k}_save").click().run()
+    assert [e.value for e in at.error] == ["a change note is required: say why this version exists"]
+    at.text_input(key=f"{k}_note").set_value("Residuals are critical for us")
+    at.button(key=f"{k}_save").click().run()
+    assert not at.exception and not at.error
+    assert any("created mutual-nda@v2" in s.value for s in at.success)
+    services = open_services(Settings.from_env({"CA_DB_PATH": str(db_path)}), FakeEmbedder())
+    try:
+        stored = yaml.safe_load(services.store.get_version("mutual-nda", 2).content)
+    finally:
+        services.close()
+    residuals = next(c for c in stored["checks"] if c["id"] == "no-residuals")
+    assert residuals["risk"] == "critical" and residuals["wanted"] is False
+    assert residuals["examples"]["says"][1] == "Residuals may be used freely."
+    assert len(stored["checks"]) == 13

@@ -7,7 +7,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Literal
 
-from core.playbooks.schema import ClauseRule, Playbook
+from core.playbooks.schema import Check, ClauseRule, Playbook
 
 
 @dataclass(frozen=True)
@@ -128,4 +128,43 @@ def diff_playbooks(old: Playbook, new: Playbook) -> list[RuleChange]:
             changes = diff_rules(old_rules[clause_type], new_rules[clause_type])
             if changes:
                 result.append(RuleChange(clause_type, "changed", changes))
+    old_checks = {c.id: c for c in old.checks}
+    new_checks = {c.id: c for c in new.checks}
+    for check_id in [*old_checks, *(c for c in new_checks if c not in old_checks)]:
+        # A check's change is listed under its name ("Check: …"), beside the clause types.
+        title = f"Check: {(new_checks.get(check_id) or old_checks[check_id]).name}"
+        if check_id not in new_checks:
+            result.append(RuleChange(title, "removed"))
+        elif check_id not in old_checks:
+            result.append(RuleChange(title, "added"))
+        else:
+            changes = diff_checks(old_checks[check_id], new_checks[check_id])
+            if changes:
+                result.append(RuleChange(title, "changed", changes))
     return result
+
+
+def diff_checks(old: Check, new: Check) -> list[FieldChange]:
+    changes = []
+    for name in ("title", "statement", "wanted", "required", "risk", "recommendation"):
+        before, after = str(getattr(old, name) or ""), str(getattr(new, name) or "")
+        if before != after:
+            changes.append(FieldChange(name, before, after))
+    for name in ("says", "contradicts"):
+        before_items = list(getattr(old.examples, name))
+        after_items = list(getattr(new.examples, name))
+        if before_items != after_items:
+            changes.append(
+                FieldChange(
+                    f"examples.{name}",
+                    "\n".join(before_items),
+                    "\n".join(after_items),
+                    added=tuple(x for x in after_items if x not in before_items),
+                    removed=tuple(x for x in before_items if x not in after_items),
+                )
+            )
+    if old.clause_types != new.clause_types:
+        changes.append(
+            FieldChange("clause_types", ", ".join(old.clause_types), ", ".join(new.clause_types))
+        )
+    return changes

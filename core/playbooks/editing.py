@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import yaml
+from pydantic import ValidationError
+
 from core.errors import NotFound, PlaybookError
 from core.playbooks.diff import WHOLE_PLAYBOOK, RuleChange, diff_playbooks
 from core.playbooks.library import import_playbook, parse_playbook
-from core.playbooks.schema import Playbook
+from core.playbooks.schema import Check, Playbook
 from core.store import Store, VersionInfo
 
 MAX_PLAYBOOK_BYTES = 2_000_000
@@ -32,20 +35,59 @@ class EditCheck:
     @property
     def summary(self) -> str:
         pb = self.playbook
+        size = f"{len(pb.rules)} rules" + (f" and {len(pb.checks)} checks" if pb.checks else "")
         if self.latest is None:
-            return f"valid: a new playbook {pb.name!r} with {len(pb.rules)} rules"
+            return f"valid: a new playbook {pb.name!r} with {size}"
         if self.unchanged:
             return f"valid, but no change: the rules equal {self.latest.id}"
         rules = [c for c in self.changes if c.clause_type != WHOLE_PLAYBOOK]
         if not rules:
             return (
-                f"valid: {len(pb.rules)} rules; only the playbook's own details (title, "
+                f"valid: {size}; only the playbook's own details (title, "
                 "description, side, contract kinds) or the rule order differ"
             )
         n = len(rules)
-        kinds = "clause type differs" if n == 1 else "clause types differ"
+        kinds = "clause type or check differs" if n == 1 else "clause types or checks differ"
+        if not any(c.clause_type.startswith("Check: ") for c in rules):
+            kinds = "clause type differs" if n == 1 else "clause types differ"
         also = " (and the playbook's own details)" if len(rules) < len(self.changes) else ""
-        return f"valid: {len(pb.rules)} rules; {n} {kinds}{also} from {self.latest.id}"
+        return f"valid: {size}; {n} {kinds}{also} from {self.latest.id}"
+
+
+def build_check(fields: dict[str, object]) -> Check:
+    """A check from a form's fields; a field that does not fit is a PlaybookError in plain words."""
+    try:
+        return Check.model_validate(fields)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(part) for part in err["loc"]) or "check"
+        if where == "id":
+            raise PlaybookError(
+                "the id must be lower-case letters, digits and '-' (e.g. return-or-destroy)"
+            ) from None
+        raise PlaybookError(f"{where}: {err['msg']}") from None
+
+
+def with_check(content: str, check: Check, replaces: str | None = None) -> str:
+    """The playbook YAML `content` with `check` in place of the check `replaces` (its id before
+    the edit), or added at the end when `replaces` is None: what the dashboard's check form saves.
+    The YAML is written anew from the parsed playbook, so comments are not kept."""
+    playbook = parse_playbook(content, SOURCE)
+    checks = list(playbook.checks)
+    at = next((i for i, c in enumerate(checks) if c.id == replaces), None)
+    if replaces is not None and at is None:
+        raise PlaybookError(f"the playbook has no check {replaces!r}")
+    if at is None:
+        checks.append(check)
+    else:
+        checks[at] = check
+    data = playbook.model_dump(mode="json", exclude_defaults=True)
+    data["checks"] = [c.model_dump(mode="json", exclude_defaults=True) for c in checks]
+    for item, edited in zip(data["checks"], checks, strict=True):
+        item["wanted"] = edited.wanted  # always written: a reader should not need the default
+    new = str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
+    parse_playbook(new, SOURCE)  # the result must itself be a valid playbook (unique ids ...)
+    return new
 
 
 @dataclass(frozen=True)
