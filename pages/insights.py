@@ -192,6 +192,43 @@ def _render_latency(data: Insights) -> None:
     st.plotly_chart(_figure(fig, 340), key="stage_latency")
 
 
+STANDINGS = {"met": "as we want", "against": "against us", "not_covered": "not covered"}
+STANDING_COLOURS = {"as we want": "#16a34a", "against us": "#dc2626", "not covered": "#9ca3af"}
+
+
+def _render_positions(data: Insights) -> None:
+    """How often each playbook check is met across the analyses in range (checks only)."""
+    frame = data.positions
+    if frame.empty:
+        return
+    st.subheader("Playbook positions: how often each is met")
+    st.caption(
+        "Each bar is one check of a playbook, over the completed analyses in this range that"
+        " used it; most often against us first."
+    )
+    frame = frame.assign(label=frame["name"] + " (" + frame["playbook"] + ")")
+    long = frame.melt(
+        id_vars=["label", "analyses"],
+        value_vars=list(STANDINGS),
+        var_name="standing",
+        value_name="contracts",
+    )
+    long["standing"] = long["standing"].map(STANDINGS)
+    fig = px.bar(
+        long,
+        x="contracts",
+        y="label",
+        color="standing",
+        orientation="h",
+        color_discrete_map=STANDING_COLOURS,
+        category_orders={"standing": list(STANDINGS.values()), "label": list(frame["label"])},
+        hover_data={"analyses": True},
+    )
+    fig.update_yaxes(title_text="")
+    fig.update_layout(legend_title_text="")
+    st.plotly_chart(_figure(fig, _bar_height(len(frame))), key="positions_met")
+
+
 def _selected_range(full: DateRange, default: DateRange) -> DateRange:
     picked = st.date_input(
         "Date range (UTC)",
@@ -219,5 +256,6 @@ selected = _selected_range(extent.full, extent.default)
 insights = guarded(lambda: load_insights(services, selected))
 if insights is not None:
     _render_risk(insights)
+    _render_positions(insights)
     _render_usage(insights)
     _render_latency(insights)

@@ -333,3 +333,45 @@ def test_models_beyond_the_top_five_are_summed_as_other(store: Store) -> None:
         "model-4": 6.0,
         OTHER: 5.0 + 4.0 + 3.0,
     }
+
+
+def test_each_playbook_check_is_counted_as_met_against_or_not_covered(store: Store) -> None:
+    created = pd.Series([START + timedelta(hours=h) for h in range(3)])
+    analyses = analyses_frame(created, np.array(["completed", "completed", "failed"]), [{}] * 3)
+    analyses["playbook_version_id"] = "mutual-nda@v1"
+    insert_frame(store, "analyses", analyses)
+    rows = [  # analysis, check, verdict, wanted, required
+        ("a00000", "no-residuals", "states", False, False),  # unwanted and stated: against
+        ("a00001", "no-residuals", "silent", False, False),  # unwanted and absent: met
+        ("a00000", "survival", "states", True, True),  # met
+        ("a00001", "survival", "silent", True, True),  # required and silent: against
+        ("a00000", "injunctive-relief", "silent", True, False),  # not covered
+        ("a00001", "injunctive-relief", "contradicts", True, False),  # against
+        ("a00002", "survival", "contradicts", True, True),  # a failed analysis: not counted
+    ]
+    verdicts = pd.DataFrame(
+        {
+            "analysis_id": [r[0] for r in rows],
+            "ordinal": range(len(rows)),
+            "check_id": [r[1] for r in rows],
+            "verdict": [r[2] for r in rows],
+            "confidence": 0.9,
+            "evidence": "[]",
+            "name": [r[1].replace("-", " ") for r in rows],
+            "statement": "",
+            "wanted": [r[3] for r in rows],
+            "required": [r[4] for r in rows],
+        }
+    )
+    insert_frame(store, "verdicts", verdicts)
+    data = load_insights(store, DateRange(START.date(), START.date()))
+    table = data.positions.set_index("check_id")
+    assert table.loc["no-residuals", ["met", "against", "not_covered"]].tolist() == [1, 1, 0]
+    assert table.loc["survival", ["met", "against", "not_covered", "analyses"]].tolist() == [
+        1,
+        1,
+        0,
+        2,
+    ]
+    assert table.loc["injunctive-relief", ["met", "against", "not_covered"]].tolist() == [0, 1, 1]
+    assert set(data.positions["playbook"]) == {"mutual-nda"}

@@ -73,6 +73,8 @@ class Insights:
     risk: RiskInsights
     usage: UsageInsights
     latency: pd.DataFrame  # stage, analyses, median_ms, p90_ms (in STAGES order)
+    # playbook, check_id, name, met, against, not_covered, analyses (most often against first)
+    positions: pd.DataFrame
 
     @property
     def bar_width_ms(self) -> float:
@@ -113,6 +115,7 @@ def load_insights(db: Database, selected: DateRange) -> Insights:
         risk=_risk(db, selected, bucket),
         usage=_usage(db, selected, bucket),
         latency=_latency(db, selected),
+        positions=q.positions_met(db, selected.start, selected.end),
     )
 
 

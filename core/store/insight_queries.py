@@ -143,6 +143,32 @@ def top_deviations(db: Database, start: date, end: date, limit: int) -> pd.DataF
     return _frame(db, sql, {**_span(start, end), "limit": limit})
 
 
+def positions_met(db: Database, start: date, end: date) -> pd.DataFrame:
+    """Columns: playbook, check_id, name, met, against, not_covered, analyses — for each playbook
+    check, over the completed analyses in the range: how often the contract was as the company
+    wants (met), went against it (a finding: contradicted, unwanted and stated, or silent on a
+    required check), or was silent on a check that is not required. Most often against first."""
+    sql = (
+        "WITH v AS (SELECT split_part(a.playbook_version_id, '@', 1) AS playbook, v.check_id,"
+        "  v.name, CASE"
+        "   WHEN (v.verdict = 'contradicts' AND v.wanted)"
+        "    OR (v.verdict = 'states' AND NOT v.wanted)"
+        "    OR (v.verdict = 'silent' AND v.wanted AND v.required) THEN 'against'"
+        "   WHEN v.verdict = 'silent' AND v.wanted THEN 'not_covered'"
+        "   ELSE 'met' END AS standing"
+        "  FROM verdicts v JOIN analyses a ON a.id = v.analysis_id"
+        "  WHERE a.status = 'completed' AND a.created_at >= $start AND a.created_at < $stop)"
+        " SELECT playbook, check_id, any_value(name) AS name,"
+        " count(*) FILTER (WHERE standing = 'met') AS met,"
+        " count(*) FILTER (WHERE standing = 'against') AS against,"
+        " count(*) FILTER (WHERE standing = 'not_covered') AS not_covered,"
+        " count(*) AS analyses"
+        " FROM v GROUP BY playbook, check_id"
+        " ORDER BY against::DOUBLE / count(*) DESC, playbook, check_id"
+    )
+    return _frame(db, sql, _span(start, end))
+
+
 def risk_per_analysis(db: Database, start: date, end: date, limit: int) -> pd.DataFrame:
     """Columns: analysis_id, created_at, document_name, status, critical, high, medium, low,
     findings — the `limit` latest analyses in the range, newest first."""
