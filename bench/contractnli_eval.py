@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -47,32 +46,34 @@ def f1(gold: list[str], pred: list[str], label: str) -> float:
     return 2 * tp / max(2 * tp + fp + fn, 1)
 
 
-def analyse(ndas: list[Nda]) -> tuple[list[Analysis | None], float]:
-    with tempfile.TemporaryDirectory() as tmp:
-        cache = ROOT / "bench" / "results" / "contractnli_vectors.duckdb"
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        services = open_services(Settings.from_env({"CA_DB_PATH": str(cache)}))
-        try:
-            playbook = yaml.safe_dump(eval_playbook().model_dump(mode="json"), sort_keys=False)
-            import_playbook(services.store, playbook, "ContractNLI evaluation checks")
-            out: list[Analysis | None] = []
-            started = time.perf_counter()
-            for n, nda in enumerate(ndas, 1):
-                final = None
-                for event in run(
-                    services, nda.raw.encode("utf-8"), f"{nda.id}.txt", "contractnli-eval", False
-                ):
-                    if isinstance(event, FinalEvent):
-                        final = event.analysis
-                ok = final is not None and final.status == "completed"
-                out.append(final if ok else None)
-                if n % 10 == 0:
-                    took = time.perf_counter() - started
-                    print(f"  analysed {n} of {len(ndas)} NDAs ({took:.0f} s)", file=sys.stderr)
-            seconds = time.perf_counter() - started
-        finally:
-            services.close()
-        del tmp
+CACHE = ROOT / "bench" / "results" / "contractnli_vectors.duckdb"
+
+
+def analyse(ndas: list[Nda], db: Path = CACHE) -> tuple[list[Analysis | None], float]:
+    """Each NDA through the real pipeline under the evaluation playbook (not stored), with the
+    seconds it took; None for an NDA the pipeline did not complete. `db` keeps the vectors."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    services = open_services(Settings.from_env({"CA_DB_PATH": str(db)}))
+    try:
+        playbook = yaml.safe_dump(eval_playbook().model_dump(mode="json"), sort_keys=False)
+        import_playbook(services.store, playbook, "ContractNLI evaluation checks")
+        out: list[Analysis | None] = []
+        started = time.perf_counter()
+        for n, nda in enumerate(ndas, 1):
+            final = None
+            for event in run(
+                services, nda.raw.encode("utf-8"), f"{nda.id}.txt", "contractnli-eval", False
+            ):
+                if isinstance(event, FinalEvent):
+                    final = event.analysis
+            ok = final is not None and final.status == "completed"
+            out.append(final if ok else None)
+            if n % 10 == 0:
+                took = time.perf_counter() - started
+                print(f"  analysed {n} of {len(ndas)} NDAs ({took:.0f} s)", file=sys.stderr)
+        seconds = time.perf_counter() - started
+    finally:
+        services.close()
     return out, seconds
 
 

@@ -71,7 +71,7 @@ def test_bad_playbooks_are_rejected_with_a_clear_message(tmp_path: Path) -> None
         import_playbook(store, PLAYBOOK.replace("Payment Terms", "Payment Termz"), "typo")
     with pytest.raises(PlaybookError, match="not valid YAML"):
         import_playbook(store, "name: [unclosed", "broken")
-    with pytest.raises(PlaybookError, match="playbook: a playbook needs at least one rule or check"):
+    with pytest.raises(PlaybookError, match="a playbook needs at least one rule or check"):
         import_playbook(store, "name: tiny\ntitle: T\nrules: []\n", "empty")
     assert store.list_playbooks() == []
     store.close()
