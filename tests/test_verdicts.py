@@ -139,6 +139,9 @@ def test_the_cli_imports_a_checks_playbook_and_prints_verdicts_in_json(tmp_path:
     book.write_text(CHECKS_ONLY)
     imported = cli(db, "playbook", "import", str(book), "--note", "two checks")
     assert imported.returncode == 0, imported.stderr
+    shown = cli(db, "playbook", "show", "tiny-checks").stdout
+    assert "(customer side, 0 clause types, 2 checks)" in shown
+    assert "No residuals (no-residuals) — we do not want this, risk high" in shown
     done = cli(
         db,
         "analyze",

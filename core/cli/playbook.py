@@ -53,7 +53,8 @@ def _pb_show(store: Store, args: argparse.Namespace) -> int:
             )
         )
         return 0
-    print(f"{pb.title} — {info.id} ({pb.perspective} side, {len(pb.rules)} clause types)")
+    checks = f", {len(pb.checks)} checks" if pb.checks else ""
+    print(f"{pb.title} — {info.id} ({pb.perspective} side, {len(pb.rules)} clause types{checks})")
     if pb.contract_types:
         print(f"written for: {', '.join(KIND_PLURALS[kind] for kind in pb.contract_types)}")
     print(f"change note: {info.change_note}\n")
@@ -66,6 +67,11 @@ def _pb_show(store: Store, args: argparse.Namespace) -> int:
         print(f"  standard: {rule.standard.text}")
         for i, fb in enumerate(rule.fallbacks, 1):
             print(f"  fallback {i} [{fb.risk}]: {fb.text}")
+    for check in pb.checks:
+        stance = "we want this" if check.wanted else "we do not want this"
+        required = ", required" if check.required else ""
+        print(f"{check.name} ({check.id}) — {stance}{required}, risk {check.risk}")
+        print(f"  position: {check.statement}")
     return 0
 
 
