@@ -364,7 +364,16 @@ def test_each_playbook_check_is_counted_as_met_against_or_not_covered(store: Sto
         }
     )
     insert_frame(store, "verdicts", verdicts)
+    finding = findings_frame(
+        np.array(["a00000"]),
+        np.array(["No residuals clause"]),
+        np.array(["high"]),
+        np.array(["check:no-residuals"], dtype=object),
+    )
+    insert_frame(store, "findings", finding)
     data = load_insights(store, DateRange(START.date(), START.date()))
+    # Named by the check, not by its internal rule id.
+    assert list(data.risk.deviations["label"]) == ["No residuals clause — playbook check"]
     table = data.positions.set_index("check_id")
     assert table.loc["no-residuals", ["met", "against", "not_covered"]].tolist() == [1, 1, 0]
     assert table.loc["survival", ["met", "against", "not_covered", "analyses"]].tolist() == [

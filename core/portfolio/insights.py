@@ -123,7 +123,9 @@ def _risk(db: Database, r: DateRange, bucket: Bucket) -> RiskInsights:
     over_time = q.findings_by_risk_over_time(db, r.start, r.end, bucket)
     matrix = q.findings_by_clause_type_and_risk(db, r.start, r.end, TOP_CLAUSE_TYPES)
     deviations = q.top_deviations(db, r.start, r.end, TOP_DEVIATIONS)
-    deviations.insert(0, "label", deviations["clause_type"] + " — " + deviations["rule"])
+    # A check's finding is named by its check (the clause type field holds the check's name).
+    rule = deviations["rule"].where(~deviations["rule"].str.startswith("check:"), "playbook check")
+    deviations.insert(0, "label", deviations["clause_type"] + " — " + rule)
     latest = q.risk_per_analysis(db, r.start, r.end, LATEST_ANALYSES)
     return RiskInsights(
         totals=q.analysis_totals(db, r.start, r.end),
