@@ -40,14 +40,18 @@ def test_empty_database_points_to_the_analyze_page(db_path: Path) -> None:
 
 def test_thousands_of_offline_analyses_chart_without_claude_usage(db_path: Path) -> None:
     store = Store(db_path)
-    build_bulk(store, n=3_000, per=10, start=now() - timedelta(days=150), days=150)
+    analyses, _ = build_bulk(store, n=3_000, per=10, start=now() - timedelta(days=150), days=150)
     store.close()
     at = open_app_page("pages/insights.py")
 
     assert chart_keys(at) == RISK_CHARTS | {"stage_latency"}
     assert NO_CLAUDE in infos(at)
     start, end = at.date_input(key="insights_range").value
-    assert (end - start).days == 89  # the last 90 days by default
+    # By default the 90 days up to the latest analysis, through today (the latest synthetic
+    # analysis can fall on yesterday when the test runs just after midnight UTC).
+    last = analyses["created_at"].max().date()
+    assert end == now().date()
+    assert (last - start).days == 89
     heatmap = json.loads(at.get("plotly_chart")[1].proto.spec)
     assert heatmap["layout"]["xaxis"]["ticktext"] == ["critical", "high", "medium", "low"]
     assert len(heatmap["data"][0]["y"]) == 16  # top 15 clause types + the rest
