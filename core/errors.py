@@ -81,3 +81,7 @@ class NotFound(ContractAnalyzerError):
 
 class SettingsError(ContractAnalyzerError):
     kind = "settings"
+
+
+class ReviewError(ContractAnalyzerError):
+    """A decision that cannot be taken: unknown finding, a dismissal without a reason, …"""

@@ -242,3 +242,22 @@ class Analysis(Model):
     user: str | None = None  # who ran it, when the dashboard has sign-in; None otherwise
     contract_type: ContractType | None = None  # None until read (or for older analyses)
     verdicts: list[Verdict] = Field(default_factory=list)  # one per check of the playbook
+
+
+# A reviewer's decisions on findings (core/review): append-only events, stored with the analysis.
+Action = Literal["accept", "dismiss", "edit", "reopen"]
+DismissReason = Literal["false_alarm", "acceptable_risk", "already_agreed"]
+
+
+class Decision(Model):
+    """One reviewer's decision on one finding, as stored."""
+
+    analysis_id: str
+    finding_id: str
+    action: Action
+    reason: DismissReason | None = None  # dismiss only
+    risk: RiskLevel | None = None  # edit: the risk the reviewer sets
+    recommendation: str | None = None  # edit: the wording the reviewer asks for instead
+    note: str | None = None
+    user: str | None = None
+    created_at: str | None = None  # ISO 8601, UTC; set by the store

@@ -100,6 +100,9 @@ class Settings(BaseModel):
     rate_limit_window_s: int = _env(
         "CA_RATE_LIMIT_WINDOW_S", 300, "window (seconds) of the per-client analysis limit", gt=0
     )
+    reviewer: str = _env(
+        "CA_REVIEWER", "", "name on decisions and redline changes when nobody is signed in"
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

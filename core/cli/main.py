@@ -9,6 +9,7 @@ import os
 import sys
 from pathlib import Path
 
+from core.cli.review_args import add_export, add_review
 from core.errors import ContractAnalyzerError
 from core.settings import DOTENV, Settings, process_env
 
@@ -76,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--out", type=Path, default=Path("summary.csv"), help="summary CSV")
     batch.add_argument("--playbook", help="NAME or NAME@VERSION (default: latest default)")
     batch.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    add_review(sub, common)
+    add_export(sub, common)
     return parser
 
 
@@ -94,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # Each command's module is imported only when it runs: `--help` stays quick.
         from core.cli import analyze, batch, history, ledger, playbook, scan
+        from core.cli.export import command as export_command
+        from core.cli.review import command as review_command
 
         handler = {
             "analyze": analyze.command,
@@ -102,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
             "history": history.command,
             "scan": scan.command,
             "ledger": ledger.command,
+            "review": review_command,
+            "export": export_command,
         }[args.command]
         return handler(args, settings_for(args))
     except ContractAnalyzerError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
@@ -19,6 +20,7 @@ from core.documents.messages import size_vs_limit
 from core.documents.model import Extracted, HiddenSpan
 from core.documents.normalize import is_blank
 from core.documents.numbering import Numbering
+from core.documents.word_hidden import hidden_how
 from core.documents.word_styles import style_chain
 from core.errors import CorruptDocument, DocumentTooLarge, UnsupportedFileType
 from core.settings import Settings
@@ -34,15 +36,14 @@ _OTHER_ZIPS = (
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _P, _TBL, _TR, _TC, _R, _T = (qn(t) for t in ("w:p", "w:tbl", "w:tr", "w:tc", "w:r", "w:t"))
 _SDT, _SDT_CONTENT = qn("w:sdt"), qn("w:sdtContent")
-_RPR, _VAL, _COLOR, _SHD, _SIZE = (qn(t) for t in ("w:rPr", "w:val", "w:color", "w:shd", "w:sz"))
-_VANISH, _SPEC_VANISH, _WEB_HIDDEN = (qn(t) for t in ("w:vanish", "w:specVanish", "w:webHidden"))
-_FILL, _TBL_STYLE = qn("w:fill"), qn("w:tblStyle")
-_PROPS = {
-    qn(tag): qn(props)
-    for tag, props in (("w:r", "w:rPr"), ("w:p", "w:pPr"), ("w:tc", "w:tcPr"), ("w:tbl", "w:tblPr"))
+# What a run's one-character elements read as.
+_CHARS = {
+    qn("w:tab"): "\t",
+    qn("w:ptab"): "\t",
+    qn("w:br"): "\n",
+    qn("w:cr"): "\n",
+    qn("w:noBreakHyphen"): "-",
 }
-_TABS = {qn("w:tab"), qn("w:ptab")}
-_BREAKS = {qn("w:br"), qn("w:cr")}
 _BOXES = {qn("w:drawing"), qn("w:pict"), f"{_MC}AlternateContent"}
 # Elements whose children are shown as if they stood in their place. Deleted content
 # (w:del, w:moveFrom) is absent on purpose: a redline's struck text is not the contract's text.
@@ -110,14 +111,21 @@ def extract_docx(data: bytes, name: str) -> Extracted:
         if "memory" in str(exc).lower():  # lxml reports failed allocations as XML errors
             raise MemoryError from None  # the sandbox reports it as over the memory limit
         raise _damaged(name) from None
+    walker = walk_body(document, name)
+    return Extracted("\n".join(walker.lines), heading_starts=walker.headings, hidden=walker.hidden)
+
+
+def walk_body(document: Any, name: str, trace: list[Piece] | None = None) -> _Walker:
+    """Read the body of an opened document; with `trace`, also where each piece of text sits in
+    the XML (the redline writes its tracked changes there)."""
     try:
-        walker = _Walker(_heading_style_ids(document), _numbering(document))
+        walker = _Walker(_heading_style_ids(document), _numbering(document), trace)
         walker.blocks(document.element.body)
     except MemoryError:
         raise
     except Exception:  # malformed XML that python-docx parsed but cannot interpret
         raise _damaged(name) from None
-    return Extracted("\n".join(walker.lines), heading_starts=walker.headings, hidden=walker.hidden)
+    return walker
 
 
 def _numbering(document: Any) -> Numbering:
@@ -140,12 +148,25 @@ def _heading_style_ids(document: Any) -> set[str]:
     }
 
 
+@dataclass(frozen=True)
+class Piece:
+    """Raw text [start, end) that one XML element of a run gives (w:t, a tab, a break)."""
+
+    start: int
+    end: int
+    node: Any
+    run: Any
+
+
 class _Walker:
     """Collects lines (raw text = lines joined by "\\n") and the raw offsets of heading lines."""
 
-    def __init__(self, heading_ids: set[str], numbering: Numbering) -> None:
+    def __init__(
+        self, heading_ids: set[str], numbering: Numbering, trace: list[Piece] | None = None
+    ) -> None:
         self.heading_ids = heading_ids
         self.numbering = numbering
+        self.trace = trace
         self.lines: list[str] = []
         self.headings: list[int] = []
         self.hidden: list[HiddenSpan] = []  # raw offsets of runs a reader cannot see
@@ -165,7 +186,8 @@ class _Walker:
     def paragraph(self, p: Any) -> None:
         parts: list[str] = []
         hidden: list[HiddenSpan] = []
-        _inline(p, parts, hidden)
+        pieces: list[Piece] | None = [] if self.trace is not None else None
+        _inline(p, parts, hidden, pieces)
         text = "".join(parts)
         # Word draws the number before the text; it is part of what the reader sees. An empty
         # numbered paragraph (often one that only carries a section break) is not counted.
@@ -174,6 +196,8 @@ class _Walker:
         text = prefix + text
         start = self.offset + len(prefix)  # where the runs' text begins in the raw text
         self.hidden.extend(HiddenSpan(start + h.start, start + h.end, h.how) for h in hidden)
+        if self.trace is not None and pieces:
+            self.trace.extend(Piece(start + x.start, start + x.end, x.node, x.run) for x in pieces)
         if not is_blank(text) and self._is_heading(p):
             self.headings.append(self.offset)
         self.lines.append(text)
@@ -195,56 +219,36 @@ class _Walker:
         return level is not None and level.get(qn("w:val"), "9") in _OUTLINE_LEVELS
 
 
-def _inline(element: Any, out: list[str], hidden: list[HiddenSpan] | None = None) -> None:
+def _inline(
+    element: Any,
+    out: list[str],
+    hidden: list[HiddenSpan] | None = None,
+    pieces: list[Piece] | None = None,
+) -> None:
     for child in element:
         if child.tag == _R:
-            how = _hidden_how(child) if hidden is not None else None
+            how = hidden_how(child) if hidden is not None else None
             start = sum(map(len, out)) if how else 0
-            _run(child, out)
+            _run(child, out, pieces)
             if how and hidden is not None:
                 end = sum(map(len, out))
                 if out and end > start and "".join(out)[start:end].strip():
                     hidden.append(HiddenSpan(start, end, how))
         elif child.tag == _SDT:
-            _inline(_sdt_content(child), out, hidden)
+            _inline(_sdt_content(child), out, hidden, pieces)
         elif child.tag in _WRAPPERS:
-            _inline(child, out, hidden)
+            _inline(child, out, hidden, pieces)
 
 
-def _hidden_how(run: Any) -> str | None:
-    """Why Word would not show this run to a reader, or None: vanished (hidden font), white
-    text, or a font under 2 points. (A white run on a dark shading is not hidden.)"""
-    props = run.find(_RPR)
-    if props is None:
-        return None
-    for tag in (_VANISH, _SPEC_VANISH, _WEB_HIDDEN):
-        flag = props.find(tag)
-        if flag is not None and flag.get(_VAL, "true").lower() not in ("0", "false", "off"):
-            return "hidden (vanished) run"
-    color = props.find(_COLOR)
-    if (
-        color is not None
-        and color.get(_VAL, "").upper() in ("FFFFFF", "FFFFFE", "FEFEFE")
-        and not _on_coloured_ground(run)
-    ):
-        return "white text"
-    size = props.find(_SIZE)
-    if size is not None and size.get(_VAL, "").isdigit() and int(size.get(_VAL)) <= 3:
-        return "text under 2 points"
-    return None
-
-
-def _run(run: Any, out: list[str]) -> None:
+def _run(run: Any, out: list[str], pieces: list[Piece] | None = None) -> None:
     for child in run:
         tag = child.tag
-        if tag == _T:
-            out.append(child.text or "")
-        elif tag in _TABS:
-            out.append("\t")
-        elif tag in _BREAKS:
-            out.append("\n")
-        elif tag == qn("w:noBreakHyphen"):
-            out.append("-")
+        text = _CHARS.get(tag, (child.text or "") if tag == _T else None)
+        if text is not None:
+            if pieces is not None:  # paragraph-relative offsets; the walker makes them raw
+                at = sum(map(len, out))
+                pieces.append(Piece(at, at + len(text), child, run))
+            out.append(text)
         elif tag in _BOXES:
             _text_boxes(child, out)
 
@@ -263,22 +267,6 @@ def _text_boxes(element: Any, out: list[str]) -> None:
             out.append("\n")
             _inline(p, out)
         out.append("\n")
-
-
-def _on_coloured_ground(run: Any) -> bool:
-    """True when the run, its paragraph or its table cell is shaded (white on blue is visible),
-    or it sits in a styled table, whose style may shade it."""
-    node = run
-    while node is not None:
-        tag = _PROPS.get(node.tag)
-        props = node.find(tag) if tag else None
-        shading = props.find(_SHD) if props is not None else None
-        if shading is not None and shading.get(_FILL, "auto").upper() not in ("AUTO", "FFFFFF"):
-            return True
-        if node.tag == _TBL and props is not None and props.find(_TBL_STYLE) is not None:
-            return True
-        node = node.getparent()
-    return False
 
 
 def _sdt_content(sdt: Any) -> Any:

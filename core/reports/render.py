@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections import Counter
 
 from core.models import RISK_ORDER, Analysis, Finding, KeyTerms, Verdict
+from core.reports.markdown_text import md as _md
+from core.reports.review_md import decision_words, review_summary, warning_lines
+from core.review.model import Review
 
 _TERM_LABELS = {
     "document_name": "Document",
@@ -163,7 +166,11 @@ def usage_line(analysis: Analysis) -> str:
     )
 
 
-def render_markdown(analysis: Analysis) -> str:
+def render_markdown(analysis: Analysis, review: Review | None = None) -> str:
+    """The memo; with a review, findings as the reviewer edited them, each with its decision."""
+    if review is not None:
+        analysis = analysis.model_copy(update={"findings": [r.finding for r in review.findings]})
+    decided = {r.finding.id: r for r in review.findings} if review else {}
     doc, pb = analysis.document, analysis.playbook
     out = [f"# Contract review: {_md(doc.name)}", ""]
     if analysis.status != "completed":
@@ -179,6 +186,7 @@ def render_markdown(analysis: Analysis) -> str:
         *([f"- **{usage_line(analysis)}**"] if usage_line(analysis) else []),
         f"- **Reviewed:** {analysis.created_at} UTC (analysis `{analysis.analysis_id}`)",
         f"- **Findings:** {risk_summary(analysis)}",
+        *([f"- **Review:** {review_summary(review)}"] if review else []),
         *[f"- **Warning:** {_md(message)}" for message in doc.warnings],
         "",
     ]
@@ -205,22 +213,18 @@ def render_markdown(analysis: Analysis) -> str:
         if f.retrieved_chunks:
             cites = "; ".join(f"{c.source} ({c.similarity:.2f})" for c in f.retrieved_chunks)
             out += [f"*Playbook guidance:* {_md(cites)}", ""]
+        if f.id in decided:
+            out += [f"**Decision.** {_md(decision_words(decided[f.id]))}", ""]
     if not analysis.findings:
         out += ["No deviations from the playbook were found.", ""]
     if analysis.verdicts:
         out += [f"## Playbook checks: {checks_summary(analysis)}", ""]
         out += [f"- {_md(line)}" for line in checklist_lines(analysis)]
         out.append("")
+    out += warning_lines(analysis)
     return "\n".join(out)
 
 
 def _clip(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _md(text: str) -> str:
-    """Escape what Markdown would otherwise interpret in contract text."""
-    for ch in "\\`*_[]<>|#":
-        text = text.replace(ch, "\\" + ch)
-    return " ".join(text.split())

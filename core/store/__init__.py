@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from core.store.analysis_queries import AnalysisQueries
+from core.store.decision_queries import DecisionQueries
 from core.store.document_queries import DocumentQueries
 from core.store.llm_queries import LLMQueries
 from core.store.playbook_queries import PlaybookQueries
 from core.store.records import VersionInfo
 
 
-class Store(AnalysisQueries, DocumentQueries, LLMQueries, PlaybookQueries):
+class Store(AnalysisQueries, DecisionQueries, DocumentQueries, LLMQueries, PlaybookQueries):
     """One DuckDB file: playbooks and versions, the embedding cache, analyses and their parts,
-    and the ledger of LLM calls."""
+    the ledger of LLM calls, and reviewers' decisions on findings."""
 
 
 __all__ = ["Store", "VersionInfo"]

@@ -209,4 +209,24 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX verdicts_analysis ON verdicts(analysis_id);
         """,
     ),
+    (
+        "0012_decisions",
+        """
+        -- A reviewer's decisions on findings (core/review): append-only events, never updated,
+        -- so the analysis stays as produced and the history of a review can be shown.
+        CREATE TABLE decisions (
+            analysis_id VARCHAR NOT NULL,
+            ordinal INTEGER NOT NULL,
+            finding_id VARCHAR NOT NULL,
+            action VARCHAR NOT NULL,
+            reason VARCHAR,
+            risk VARCHAR,
+            recommendation VARCHAR,
+            note VARCHAR,
+            user VARCHAR,
+            created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+            PRIMARY KEY (analysis_id, ordinal)
+        );
+        """,
+    ),
 ]

@@ -1,0 +1,1 @@
+"""The redlined Word document: accepted findings as tracked changes and comments."""
