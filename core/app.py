@@ -16,6 +16,7 @@ from core.engine.factory import available_engines
 from core.errors import ContractAnalyzerError
 from core.models import (
     RISK_ORDER,
+    Action,
     Analysis,
     Clause,
     ContractKind,
@@ -37,6 +38,8 @@ from core.playbooks.schema import Check, ClauseRule, Playbook
 from core.portfolio import comparison, insights
 from core.portfolio.comparison import STATUS_TITLES, Comparison, FindingChange, rerun
 from core.portfolio.insights import BUCKET_DAYS, RISKS, DataExtent, DateRange, Insights
+from core.redline import exports as redline_exports
+from core.redline.document import Redline
 from core.reports.exports import analysis_json, findings_csv
 from core.reports.render import (
     VERDICT_WORDS,
@@ -47,6 +50,8 @@ from core.reports.render import (
     sorted_findings,
     verdict_standing,
 )
+from core.review import actions as review_actions
+from core.review.model import REASON_WORDS, STATE_WORDS, Review, ReviewedFinding
 from core.settings import Settings
 from core.store import VersionInfo, comparison_queries, history_queries
 from core.store.comparison_queries import AnalysedDocument, DocumentAnalysis
@@ -62,11 +67,14 @@ from core.vectors.embeddings import SentenceTransformerEmbedder
 __all__ = [
     "BUCKET_DAYS",
     "PAGE_SIZES",
+    "REASON_WORDS",
     "RISKS",
     "RISK_ORDER",
+    "STATE_WORDS",
     "STATUSES",
     "STATUS_TITLES",
     "VERDICT_WORDS",
+    "Action",
     "AnalysedDocument",
     "Analysis",
     "Check",
@@ -93,6 +101,9 @@ __all__ = [
     "Playbook",
     "Preview",
     "RateLimiter",
+    "Redline",
+    "Review",
+    "ReviewedFinding",
     "RuleChange",
     "Sample",
     "SampleProgress",
@@ -112,6 +123,7 @@ __all__ = [
     "contract_kind_names",
     "create_playbook_version",
     "data_extent",
+    "decide",
     "describe_input_warning",
     "diff_playbooks",
     "document_analyses",
@@ -128,14 +140,17 @@ __all__ = [
     "list_samples",
     "load_analysis",
     "load_insights",
+    "load_review",
     "open_services",
     "parse_playbook",
     "playbook_versions",
     "preview_cost",
     "read_sample",
     "read_upload",
+    "redline_docx",
     "render_markdown",
     "rerun",
+    "review_memo",
     "risk_summary",
     "run_analysis",
     "save_check",
@@ -202,6 +217,34 @@ def history_page(
 def load_analysis(services: Services, analysis_id: str) -> Analysis:
     """One stored analysis exactly as it was produced."""
     return services.store.load_analysis(analysis_id)
+
+
+# --- review -------------------------------------------------------------------------------------
+def load_review(services: Services, analysis_id: str) -> Review:
+    """The analysis as reviewed so far: each finding with its latest decision."""
+    return review_actions.load_review(services.store, analysis_id)[1]
+
+
+def decide(
+    services: Services,
+    analysis_id: str,
+    finding_ids: list[str],
+    action: Action,
+    **fields: Any,
+) -> Review:
+    """Record a decision (accept, dismiss with a reason, edit, reopen, note) on findings."""
+    return review_actions.decide(services.store, analysis_id, finding_ids, action, **fields)
+
+
+def redline_docx(services: Services, analysis_id: str, author: str | None = None) -> Redline:
+    """The accepted findings as tracked changes and comments in a Word document."""
+    name = author or services.settings.reviewer or None
+    return redline_exports.redline(services.store, analysis_id, name)
+
+
+def review_memo(services: Services, analysis_id: str) -> str:
+    """The Markdown memo with the decisions taken so far."""
+    return redline_exports.memo(services.store, analysis_id)
 
 
 # --- insights -----------------------------------------------------------------------------------

@@ -245,7 +245,7 @@ class Analysis(Model):
 
 
 # A reviewer's decisions on findings (core/review): append-only events, stored with the analysis.
-Action = Literal["accept", "dismiss", "edit", "reopen"]
+Action = Literal["accept", "dismiss", "edit", "reopen", "note"]  # note: only a note
 DismissReason = Literal["false_alarm", "acceptable_risk", "already_agreed"]
 
 

@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAuthError
 from streamlit.navigation.page import StreamlitPage
 
-from pages._results import md
+from pages._ui import md
 
 _SHARED_KEYS = ("redirect_uri", "cookie_secret")
 _PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")

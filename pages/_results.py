@@ -22,6 +22,8 @@ from core.app import (
     Analysis,
     Clause,
     Finding,
+    Review,
+    Services,
     Verdict,
     analysis_json,
     checks_summary,
@@ -30,12 +32,16 @@ from core.app import (
     input_verdict,
     input_warning_titles,
     key_term_rows,
+    load_review,
+    redline_docx,
     render_markdown,
+    review_memo,
     risk_summary,
     sorted_findings,
     verdict_standing,
 )
-from pages._ui import RISK_ICONS, risk_label
+from pages._review import STATUS_ICONS, decision_form, progress, reviewer, status_words
+from pages._ui import RISK_ICONS, guarded, md, risk_label
 
 RISKS = list(RISK_ORDER)
 KINDS = {
@@ -46,12 +52,6 @@ KINDS = {
 }
 MARK = "background:#fde68a;color:inherit;padding:0 1px"
 CLAUSE = "white-space:pre-wrap;font-size:0.9rem;line-height:1.5;border-left:3px solid #d1d5db;"
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
-
-
-def md(text: object) -> str:
-    """Text safe inside Streamlit Markdown: one line, every markup character escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def clip(text: str, limit: int) -> str:
@@ -171,32 +171,53 @@ def _filtered(analysis: Analysis, key: str) -> list[Finding]:
     ]
 
 
-def _findings(analysis: Analysis, key: str) -> None:
-    st.markdown("#### Findings")
+def _findings(
+    analysis: Analysis, key: str, review: Review | None = None, services: Services | None = None
+) -> None:
+    """The findings, highest risk first; with a review, as a queue to decide on."""
+    st.markdown("#### Findings to review" if review else "#### Findings")
     if not analysis.findings:
         st.info("No deviations from the playbook were found.")
         return
+    items = {r.finding.id: r for r in review.findings} if review else {}
+    if review:
+        analysis = analysis.model_copy(update={"findings": [r.finding for r in review.findings]})
+        progress(review)
     shown = _filtered(analysis, key)
+    if review and st.toggle("Only undecided", key=f"{key}_only_undecided"):
+        shown = [f for f in shown if items[f.id].status == "undecided"]
     clauses = {c.id: c for c in analysis.clauses}
-    frame = pd.DataFrame(
-        [
-            (
-                risk_label(f.risk),
-                f.clause_type,
-                KINDS.get(f.kind, f.kind),
-                where(f, clauses),
-                clip(f.source_text, 160),
-                clip(f.deviation, 200),
-            )
-            for f in shown
-        ],
-        columns=["risk", "clause type", "kind", "where", "quote", "deviation"],
-    )
+    rows = [
+        (
+            *([status_words(items[f.id])] if review else []),
+            risk_label(f.risk),
+            f.clause_type,
+            KINDS.get(f.kind, f.kind),
+            where(f, clauses),
+            " ".join(f.source_text.split()),
+            f.deviation,
+        )
+        for f in shown
+    ]
+    columns = [*(["decision"] if review else []), "risk", "clause type", "kind", "where"]
+    frame = pd.DataFrame(rows, columns=[*columns, "quote", "deviation"])
     st.caption(f"{len(shown)} of {len(analysis.findings)} findings, highest risk first")
-    st.dataframe(frame, hide_index=True, key=f"{key}_findings_table")
+    st.dataframe(
+        frame,
+        hide_index=True,
+        key=f"{key}_findings_table",
+        column_config={
+            "quote": st.column_config.TextColumn(width="large"),
+            "deviation": st.column_config.TextColumn(width="large"),
+        },
+    )
     for finding in shown:
-        with st.expander(finding_line(finding, where(finding, clauses))):
+        item = items.get(finding.id)
+        status = f" · {STATUS_ICONS[item.status]} {item.status}" if item else ""
+        with st.expander(finding_line(finding, where(finding, clauses)) + status):
             _finding_detail(analysis, finding, clauses)
+            if item is not None and services is not None:
+                decision_form(services, analysis.analysis_id, item, key)
 
 
 STANDING_ICONS = {"ok": "✅", "problem": "❌", "open": "➖"}
@@ -339,9 +360,15 @@ def _details(analysis: Analysis, key: str) -> None:
         st.caption(f"LLM tokens: {u.total_tokens:,} · cost: ${u.cost_usd:,.4f}")
 
 
-def _downloads(analysis: Analysis, key: str) -> None:
+def _downloads(analysis: Analysis, key: str, services: Services | None, reviewed: bool) -> None:
+    if analysis.status == "failed":
+        return  # nothing worth keeping: the error is shown above
     stem = re.sub(r"[^\w.-]+", "-", PurePosixPath(analysis.document.name).stem).strip("-.")
     stem = stem or "contract"
+    memo = render_markdown(analysis)
+    if reviewed and services is not None:
+        memo = guarded(lambda: review_memo(services, analysis.analysis_id)) or memo
+        _redline_download(analysis, key, services, stem)
     cols = st.columns(3)
     cols[0].download_button(
         "Download JSON",
@@ -360,8 +387,8 @@ def _downloads(analysis: Analysis, key: str) -> None:
         on_click="ignore",
     )
     cols[2].download_button(
-        "Download report (Markdown)",
-        render_markdown(analysis),
+        "Download memo (Markdown)",
+        memo,
         f"{stem}-review.md",
         "text/markdown",
         key=f"{key}_download_md",
@@ -369,17 +396,55 @@ def _downloads(analysis: Analysis, key: str) -> None:
     )
 
 
-def render_analysis(analysis: Analysis, key: str, notes: Sequence[str] = ()) -> None:
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _redline_download(analysis: Analysis, key: str, services: Services, stem: str) -> None:
+    """The redline: accepted findings as tracked changes and comments."""
+    red = guarded(lambda: redline_docx(services, analysis.analysis_id, reviewer(services)))
+    if red is None:
+        return
+    if red.changes or red.comments:
+        where = (
+            "the original Word file" if red.based_on == "original" else "a Word copy of the text"
+        )
+        st.caption(
+            f"The redline has {red.changes} tracked change(s) and {red.comments} comment(s),"
+            f" in {where}."
+        )
+    else:
+        st.caption("Accept findings to put them in the redline as tracked changes.")
+    for warning in red.warnings:
+        st.warning(md(warning))
+    st.download_button(
+        "Download redline (Word, tracked changes)",
+        red.content,
+        f"{stem}-redline.docx",
+        DOCX,
+        key=f"{key}_download_docx",
+        on_click="ignore",
+        type="primary",
+        disabled=not (red.changes or red.comments),
+    )
+
+
+def render_analysis(
+    analysis: Analysis, key: str, notes: Sequence[str] = (), services: Services | None = None
+) -> None:
     """Everything about one analysis; `key` prefixes every widget key; `notes` are any further
-    warnings seen while it ran (the document's own warnings are part of the analysis)."""
+    warnings seen while it ran (the document's own warnings are part of the analysis). With
+    `services`, a completed analysis is a review queue with decisions and the redline."""
     _header(analysis)
     _input_banner(analysis)
+    review = None
+    if services is not None and analysis.status == "completed":
+        review = guarded(lambda: load_review(services, analysis.analysis_id))
     if analysis.status == "completed" or analysis.findings:
         _risk_summary(analysis)
-        _findings(analysis, key)
+        _findings(analysis, key, review, services)
         if analysis.verdicts:
             _checklist(analysis, key)
         _key_terms(analysis, key)
     _warnings(analysis, notes)
     _details(analysis, key)
-    _downloads(analysis, key)
+    _downloads(analysis, key, services, review is not None)

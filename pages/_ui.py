@@ -3,6 +3,7 @@ that turns expected errors into a short message instead of a traceback."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from typing import TypeVar
@@ -106,3 +107,11 @@ def allow_analysis(settings: Settings) -> bool:
 
 def risk_label(risk: str) -> str:
     return f"{RISK_ICONS.get(risk, '⬜')} {risk}"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+
+
+def md(text: object) -> str:
+    """Text safe inside Streamlit Markdown: one line, every markup character escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))

@@ -36,8 +36,8 @@ from core.app import (
     size_text,
 )
 from pages._auth import require_sign_in, signed_in_user
-from pages._results import clip, finding_line, md, render_analysis
-from pages._ui import allow_analysis, engine_choices, guarded, services_or_stop
+from pages._results import clip, finding_line, render_analysis
+from pages._ui import allow_analysis, engine_choices, guarded, md, services_or_stop
 
 SOURCES = ("Upload a file", "Paste text", "Bundled sample")
 STAGES = {
@@ -329,7 +329,7 @@ last: LastRun | None = st.session_state.get(RESULT)
 if last is not None:
     with result_area.container():
         st.divider()
-        render_analysis(last.analysis, key="analyze_result", notes=last.notes)
+        render_analysis(last.analysis, key="analyze_result", notes=last.notes, services=services)
         st.page_link(
             "pages/history.py",
             label="Open in History",

@@ -29,6 +29,8 @@ COLUMNS = {
     "user": st.column_config.TextColumn("run by"),  # shown once any analysis records who
     "playbook": st.column_config.TextColumn("playbook"),
     "status": st.column_config.TextColumn("status"),
+    "review": st.column_config.TextColumn("review"),
+    "reviewer": st.column_config.TextColumn("decided by"),
     **{r: st.column_config.NumberColumn(risk_label(r)) for r in RISK_ORDER},
     "tokens": st.column_config.NumberColumn("tokens"),
     "cost_usd": st.column_config.NumberColumn("cost", format="$%.4f"),
@@ -66,6 +68,12 @@ def _date_range(options: HistoryOptions) -> tuple[date | None, date | None]:
 
 
 def _filters(options: HistoryOptions) -> HistoryFilter:
+    search = st.text_input(
+        "Search",
+        key="history_search",
+        placeholder="part of a document's name or of a party's name",
+        on_change=_first_page,
+    )
     cols = st.columns([3, 2, 3, 2])
     with cols[0]:
         start, end = _date_range(options)
@@ -88,7 +96,9 @@ def _filters(options: HistoryOptions) -> HistoryFilter:
         placeholder="any",
         on_change=_first_page,
     )
-    return HistoryFilter(start, end, tuple(statuses), tuple(versions), tuple(risks))
+    return HistoryFilter(
+        start, end, tuple(statuses), tuple(versions), tuple(risks), search=search.strip()
+    )
 
 
 def _table(page: HistoryPage, show_user: bool) -> str | None:
@@ -103,6 +113,8 @@ def _table(page: HistoryPage, show_user: bool) -> str | None:
         duration_s=rows["duration_ms"] / 1000,
         error=rows["error"].fillna(""),
         user=rows["user"].fillna("—"),
+        review=rows["review"].fillna("—"),
+        reviewer=rows["reviewer"].fillna("—"),
     )[columns]
     event = st.dataframe(
         frame,
@@ -159,6 +171,6 @@ if opened:
     analysis = guarded(lambda: load_analysis(services, analysis_id))
     if analysis is not None:
         st.divider()
-        render_analysis(analysis, key="history_result")
+        render_analysis(analysis, key="history_result", services=services)
 elif page.total:
     st.caption("No analysis open.")

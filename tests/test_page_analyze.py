@@ -12,7 +12,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.models import Clause, Finding
-from pages._results import md, quote_html
+from pages._results import quote_html
+from pages._ui import md
 from tests.conftest import ROOT
 
 SAAS = "saas-subscription-agreement.pdf"
@@ -82,7 +83,9 @@ def test_the_saas_sample_streams_its_findings_and_shows_the_result(db_path: Path
     assert int(metrics["Findings"]) >= 10
     labels = finding_labels(at)
     assert len(labels) == int(metrics["Findings"])
-    assert labels[0] == "🟥 **critical** · Data Protection (missing clause) — not in the contract"
+    assert labels[0] == (
+        "🟥 **critical** · Data Protection (missing clause) — not in the contract · ⏳ undecided"
+    )
     assert [label[0] for label in labels] == sorted(
         (label[0] for label in labels), key=RISK_ICONS.index
     )
@@ -91,7 +94,7 @@ def test_the_saas_sample_streams_its_findings_and_shows_the_result(db_path: Path
     terms = next(d.value for d in at.dataframe if list(d.value.columns) == ["term", "value"])
     assert dict(terms.to_numpy())["Governing law"] == "Delaware"
     downloads = {d.key for d in at.get("download_button")}
-    assert downloads == {f"analyze_result_download_{k}" for k in ("json", "csv", "md")}
+    assert downloads == {f"analyze_result_download_{k}" for k in ("json", "csv", "md", "docx")}
     assert not at.error
 
 

@@ -204,7 +204,7 @@ def test_opening_an_analysis_shows_it_exactly_as_stored(db: Stored) -> None:
     (params,) = [d.value for d in at.dataframe if list(d.value.columns) == ["parameter", "value"]]
     assert dict(params.to_numpy()) == {k: str(v) for k, v in saas.parameters.items()}
     downloads = {d.key for d in at.get("download_button")}
-    assert downloads == {f"history_result_download_{k}" for k in ("json", "csv", "md")}
+    assert downloads == {f"history_result_download_{k}" for k in ("json", "csv", "md", "docx")}
 
 
 def test_failed_and_interrupted_analyses_show_their_error(db: Stored) -> None:
@@ -214,6 +214,7 @@ def test_failed_and_interrupted_analyses_show_their_error(db: Stored) -> None:
         "This analysis failed: empty\\.txt is empty \\(0 bytes\\)"
     ]
     assert not at.metric  # nothing was found: no empty findings section
+    assert not at.get("download_button")  # and nothing to download
 
     select_row(at, row_of(at, status="interrupted"))
     warning = at.warning[0].value

@@ -50,6 +50,8 @@ def decide(
     if action == "edit" and not (risk or (recommendation and recommendation.strip())):
         raise ReviewError("an edit needs a new risk or a new recommendation")
     note = note.strip() if note and note.strip() else None
+    if action == "note" and note is None:
+        raise ReviewError("the note is empty")
     decisions = [
         Decision(
             analysis_id=analysis.analysis_id,

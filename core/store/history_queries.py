@@ -32,6 +32,10 @@ _FILTERED = (
     " AND (len($playbooks::VARCHAR[]) = 0 OR EXISTS (SELECT 1 FROM playbook_versions pv"
     "  WHERE pv.id = a.playbook_version_id"
     "  AND list_contains($playbooks::VARCHAR[], pv.playbook_name)))"
+    # Search: the document's name or a party named in it (case-insensitive, anywhere).
+    " AND ($search::VARCHAR IS NULL OR a.document_name ILIKE $search::VARCHAR ESCAPE '\\'"
+    "  OR CAST(json_extract(a.key_terms, '$.parties') AS VARCHAR)"
+    "  ILIKE $search::VARCHAR ESCAPE '\\')"
 )
 _USAGE_TOKENS = " + ".join(
     f"coalesce(TRY_CAST(json_extract_string(a.usage, '$.{name}') AS BIGINT), 0)"
@@ -49,7 +53,14 @@ _PAGE = (
     "  count(*) FILTER (WHERE f.risk = 'high') AS high,"
     "  count(*) FILTER (WHERE f.risk = 'medium') AS medium,"
     "  count(*) FILTER (WHERE f.risk = 'low') AS low, count(*) AS findings"
-    "  FROM findings f JOIN page p ON p.id = f.analysis_id GROUP BY f.analysis_id)"
+    "  FROM findings f JOIN page p ON p.id = f.analysis_id GROUP BY f.analysis_id),"
+    # Each finding's latest accept / dismiss / reopen, and who decided last (core/review).
+    " latest AS (SELECT d.analysis_id, d.finding_id, max(d.ordinal) AS ordinal,"
+    "  arg_max(d.action, d.ordinal) FILTER (WHERE d.action IN ('accept', 'dismiss', 'reopen'))"
+    "  AS status, arg_max(d.user, d.ordinal) AS user"
+    "  FROM decisions d JOIN page p ON p.id = d.analysis_id GROUP BY ALL),"
+    " reviews AS (SELECT analysis_id, count(*) FILTER (WHERE status IN ('accept', 'dismiss'))"
+    "  AS decided, arg_max(user, ordinal) AS reviewer FROM latest GROUP BY analysis_id)"
     " SELECT a.id AS analysis_id, a.created_at, a.document_name, v.playbook_name,"
     " v.version AS playbook_version, a.engine, a.status, a.error, a.user,"
     " coalesce(c.critical, 0) AS critical, coalesce(c.high, 0) AS high,"
@@ -57,10 +68,14 @@ _PAGE = (
     " coalesce(c.findings, 0) AS findings,"
     " (" + _USAGE_TOKENS + ") AS tokens,"
     " coalesce(TRY_CAST(json_extract_string(a.usage, '$.cost_usd') AS DOUBLE), 0) AS cost_usd,"
-    " a.duration_ms"
+    " a.duration_ms,"
+    " CASE WHEN a.status <> 'completed' THEN NULL WHEN r.analysis_id IS NULL THEN 'not started'"
+    "  WHEN r.decided = coalesce(c.findings, 0) THEN 'done' ELSE 'in review' END AS review,"
+    " r.reviewer"
     " FROM page p JOIN analyses a ON a.id = p.id"
     " LEFT JOIN playbook_versions v ON v.id = a.playbook_version_id"
     " LEFT JOIN counts c ON c.analysis_id = a.id"
+    " LEFT JOIN reviews r ON r.analysis_id = a.id"
     " ORDER BY a.created_at DESC, a.id"
 )
 
@@ -73,6 +88,7 @@ class HistoryFilter:
     version_ids: tuple[str, ...] = ()  # playbook versions, e.g. "default-customer@v2"; empty: any
     risks: tuple[str, ...] = ()  # with at least one finding at one of these risks; empty: any
     playbooks: tuple[str, ...] = ()  # playbook names, any version; empty: any
+    search: str = ""  # part of the document's name or of a party's name; empty: any
 
     def params(self) -> dict[str, Any]:
         return {
@@ -82,14 +98,22 @@ class HistoryFilter:
             "versions": list(self.version_ids),
             "risks": list(self.risks),
             "playbooks": list(self.playbooks),
+            "search": _like(self.search) if self.search.strip() else None,
         }
+
+
+def _like(text: str) -> str:
+    """An ILIKE pattern matching `text` anywhere, its own % and _ taken literally."""
+    escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 @dataclass(frozen=True)
 class HistoryPage:
     """One page of analyses, newest first. Columns of `rows`: analysis_id, created_at,
     document_name, playbook_name, playbook_version, engine, status, error, user (who ran it,
-    when sign-in is on), critical, high, medium, low, findings, tokens, cost_usd, duration_ms."""
+    when sign-in is on), critical, high, medium, low, findings, tokens, cost_usd, duration_ms,
+    review (not started / in review / done; None unless completed), reviewer (who decided last)."""
 
     rows: pd.DataFrame
     total: int  # analyses matching the filter, on all pages
