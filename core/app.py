@@ -51,6 +51,7 @@ from core.reports.render import (
     verdict_standing,
 )
 from core.review import actions as review_actions
+from core.review import learning
 from core.review.model import REASON_WORDS, STATE_WORDS, Review, ReviewedFinding
 from core.settings import Settings
 from core.store import VersionInfo, comparison_queries, history_queries
@@ -114,6 +115,8 @@ __all__ = [
     "Verdict",
     "VersionInfo",
     "WarningEvent",
+    "accept_wording",
+    "accept_wording_note",
     "analyse_samples",
     "analysed_documents",
     "analysis_json",
@@ -234,6 +237,17 @@ def decide(
 ) -> Review:
     """Record a decision (accept, dismiss with a reason, edit, reopen, note) on findings."""
     return review_actions.decide(services.store, analysis_id, finding_ids, action, **fields)
+
+
+def accept_wording(services: Services, analysis_id: str, finding_id: str, note: str) -> EditResult:
+    """Make a finding dismissed as acceptable risk accepted wording of its playbook position, in
+    the playbook's next version, so the same wording is not flagged again."""
+    return learning.accept_wording(services.store, analysis_id, finding_id, note)
+
+
+def accept_wording_note(document: str, position: str) -> str:
+    """The change note offered for `accept_wording`."""
+    return learning.default_note(document, position)
 
 
 def redline_docx(services: Services, analysis_id: str, author: str | None = None) -> Redline:

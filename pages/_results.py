@@ -40,7 +40,14 @@ from core.app import (
     sorted_findings,
     verdict_standing,
 )
-from pages._review import STATUS_ICONS, decision_form, progress, reviewer, status_words
+from pages._review import (
+    STATUS_ICONS,
+    decision_form,
+    progress,
+    reviewer,
+    status_words,
+    teach_form,
+)
 from pages._ui import RISK_ICONS, guarded, md, risk_label
 
 RISKS = list(RISK_ORDER)
@@ -218,6 +225,7 @@ def _findings(
             _finding_detail(analysis, finding, clauses)
             if item is not None and services is not None:
                 decision_form(services, analysis.analysis_id, item, key)
+                teach_form(services, analysis.analysis_id, analysis.document.name, item, key)
 
 
 STANDING_ICONS = {"ok": "✅", "problem": "❌", "open": "➖"}

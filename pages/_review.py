@@ -16,6 +16,8 @@ from core.app import (
     Review,
     ReviewedFinding,
     Services,
+    accept_wording,
+    accept_wording_note,
     decide,
 )
 from pages._auth import signed_in_user
@@ -89,6 +91,31 @@ def decision_form(services: Services, analysis_id: str, item: ReviewedFinding, k
                 return
         st.toast(f"Decision saved: {CHOICES[choice].lower()}")
         st.rerun()
+
+
+def teach_form(
+    services: Services, analysis_id: str, document: str, item: ReviewedFinding, key: str
+) -> None:
+    """For a finding dismissed as an acceptable risk: make its wording accepted in the playbook's
+    next version, so the same wording is not flagged again."""
+    f = item.finding
+    if (item.status, item.reason) != ("dismissed", "acceptable_risk") or f.end <= f.start:
+        return
+    k = f"{key}_{f.id}_teach"
+    with st.form(key=k, border=True):
+        st.markdown("**Don't flag this wording again**")
+        st.caption(
+            "Adds the quoted wording to this position in a new version of the playbook; later"
+            " analyses under that version accept it."
+        )
+        note = st.text_input(
+            "Change note", value=accept_wording_note(document, f.clause_type), key=f"{k}_note"
+        )
+        taught = st.form_submit_button("Add to the playbook", key=f"{k}_save")
+    if taught:
+        result = guarded(partial(accept_wording, services, analysis_id, f.id, note))
+        if result is not None:
+            st.success(f"{result.message}: this wording will not be flagged again.")
 
 
 def _changes(

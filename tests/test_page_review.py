@@ -137,3 +137,22 @@ def test_saving_an_unchanged_form_records_nothing(db_path: Path, stored: Analysi
         assert store.list_decisions(stored.analysis_id) == []
     finally:
         store.close()
+
+
+def test_a_dismissed_acceptable_finding_teaches_the_playbook_in_one_click(
+    db_path: Path, stored: Analysis
+) -> None:
+    at = open_analysis(stored)
+    quoted = next(f for f in stored.findings if f.end > f.start)
+    save(at, quoted.id, choice="dismissed", reason="acceptable_risk")
+    key = f"history_result_{quoted.id}_teach"
+    assert at.text_input(key=f"{key}_note").value.startswith("Accept wording from ")
+    at.button(key=f"{key}_save").click().run()
+    assert not at.exception
+    (done,) = [s.value for s in at.success]
+    assert done.startswith("created default-customer@v") and "will not be flagged again" in done
+    store = Store(db_path)
+    try:
+        assert store.get_version("default-customer").change_note.startswith("Accept wording")
+    finally:
+        store.close()

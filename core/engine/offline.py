@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from core.engine.base import ClauseContext, DocumentContext, blank_term, term_evidence
 from core.labels.labeler import TERM_TYPES
 from core.models import RISK_ORDER, ChunkRef, Finding, FindingKind, RiskLevel, TermEvidence
+from core.playbooks.accepted import is_accepted
 from core.playbooks.chunks import chunk_id
 from core.playbooks.schema import ClauseRule, Threshold
 from core.terms.blanks import BLANK_NUMBER
@@ -47,7 +48,7 @@ class OfflineEngine:
                 if rule is not None:
                     found += self._red_flags(doc, ctx, rule)
                     found += self._thresholds(doc, ctx, rule)
-            yield from merge_same_quote(found)
+            yield from merge_same_quote(_not_accepted(doc, found))
 
     def judge_document(
         self,
@@ -72,7 +73,7 @@ class OfflineEngine:
                 for f in self._position(doc, rule, holders)
                 if (f.clause_id, f.start, f.end) not in quoted
             ]
-        yield from merge_same_quote(found)
+        yield from merge_same_quote(_not_accepted(doc, found))
 
     def _red_flags(
         self, doc: DocumentContext, ctx: ClauseContext, rule: ClauseRule
@@ -280,6 +281,16 @@ def _sentence_span(sentences: list[tuple[int, int]], start: int, end: int) -> tu
     last = max(bisect_right(starts, max(end - 1, start)) - 1, first)
     a, b = sentences[first][0], sentences[last][1]
     return (a, b) if a <= start and end <= b else (start, end)
+
+
+def _not_accepted(doc: DocumentContext, findings: list[Finding]) -> list[Finding]:
+    """Drop findings that quote wording a reviewer accepted for their clause type."""
+    kept = []
+    for f in findings:
+        rule = doc.playbook.rule_for(f.clause_type)
+        if rule is None or not is_accepted(f.source_text, rule.accepted):
+            kept.append(f)
+    return kept
 
 
 def _first_match(

@@ -188,7 +188,9 @@ def _judge_checks(
     check_vecs = check_vectors(services.embedder, checks)
     record.add_time("embed", t0)
     t0 = time.perf_counter()
-    judged = judge_checks(checks, check_vecs, sentences, vectors, services.relation_model())
+    judged = judge_checks(
+        checks, check_vecs, sentences, vectors, services.relation_model(), ctx.text
+    )
     raised = [f for j in judged if (f := finding_for(j, ctx.text, segments, ctx.index))]
     if mismatch:  # as for clauses: a position this kind of contract need not take is not missing
         raised = [f for f in raised if f.kind != "missing"]

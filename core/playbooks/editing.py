@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from core.errors import NotFound, PlaybookError
 from core.playbooks.diff import WHOLE_PLAYBOOK, RuleChange, diff_playbooks
 from core.playbooks.library import import_playbook, parse_playbook
-from core.playbooks.schema import Check, Playbook
+from core.playbooks.schema import Check, ClauseRule, Playbook
 from core.store import Store, VersionInfo
 
 MAX_PLAYBOOK_BYTES = 2_000_000
@@ -87,6 +87,20 @@ def with_check(content: str, check: Check, replaces: str | None = None) -> str:
         item["wanted"] = edited.wanted  # always written: a reader should not need the default
     new = str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
     parse_playbook(new, SOURCE)  # the result must itself be a valid playbook (unique ids ...)
+    return new
+
+
+def with_rule(content: str, rule: ClauseRule) -> str:
+    """The playbook YAML `content` with the rule for `rule.type` replaced by `rule` (comments are
+    not kept, as with `with_check`)."""
+    playbook = parse_playbook(content, SOURCE)
+    at = next((i for i, r in enumerate(playbook.rules) if r.type == rule.type), None)
+    if at is None:
+        raise PlaybookError(f"the playbook has no rule for {rule.type!r}")
+    data = playbook.model_dump(mode="json", exclude_defaults=True)
+    data["rules"][at] = rule.model_dump(mode="json", exclude_defaults=True)
+    new = str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
+    parse_playbook(new, SOURCE)
     return new
 
 

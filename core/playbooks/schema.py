@@ -89,11 +89,19 @@ class ClauseRule(_Strict):
     red_flags: list[RedFlag] = Field(default_factory=list)
     thresholds: list[Threshold] = Field(default_factory=list)
     recommendation: str = Field(min_length=1, description="language to ask for")
+    accepted: list[str] = Field(
+        default_factory=list,
+        description="wording a reviewer accepted for this clause type: not flagged again",
+    )
 
 
 class CheckExamples(_Strict):
     says: list[str] = Field(default_factory=list, description="sentences that state the position")
     contradicts: list[str] = Field(default_factory=list, description="sentences that go against it")
+    accepted: list[str] = Field(
+        default_factory=list,
+        description="wording a reviewer accepted: a sentence with it is never a finding again",
+    )
 
 
 class Check(_Strict):

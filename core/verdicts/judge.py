@@ -14,6 +14,7 @@ from typing import Literal
 import numpy as np
 
 from core.clauses.segment import Segment
+from core.playbooks.accepted import is_accepted
 from core.playbooks.schema import Check
 from core.vectors.embeddings import Embedder
 from core.verdicts.relation import CONTRADICTS, STATES, CheckVectors, RelationModel
@@ -63,11 +64,20 @@ def judge_checks(
     sentences: list[tuple[int, int]],
     sentence_vectors: np.ndarray,
     model: RelationModel | None,
+    text: str = "",
 ) -> list[Judged]:
+    """`text`: the contract, to find the wording a reviewer accepted for a check (a sentence
+    with it counts as stating a wanted position, and as not stating an unwanted one)."""
     return [
-        _judge(check, cv, sentences, sentence_vectors, model)
+        _judge(check, cv, sentences, sentence_vectors, model, _accepted(check, sentences, text))
         for check, cv in zip(checks, vectors, strict=True)
     ]
+
+
+def _accepted(check: Check, sentences: list[tuple[int, int]], text: str) -> np.ndarray | None:
+    if not check.examples.accepted or not text:
+        return None
+    return np.array([is_accepted(text[a:b], check.examples.accepted) for a, b in sentences])
 
 
 def _judge(
@@ -76,6 +86,7 @@ def _judge(
     sentences: list[tuple[int, int]],
     x: np.ndarray,
     model: RelationModel | None,
+    accepted: np.ndarray | None = None,
 ) -> Judged:
     if not sentences:
         return Judged(check, "silent", 1.0, [])
@@ -85,6 +96,10 @@ def _judge(
     else:
         p = _similarity_scores(cv, x)
         states_from = contradicts_from = FALLBACK_FROM
+    if accepted is not None and accepted.any():
+        p = p.copy()
+        p[accepted, CONTRADICTS] = 0.0
+        p[accepted, STATES] = 1.0 if check.wanted else 0.0
     best_states, best_against = float(p[:, STATES].max()), float(p[:, CONTRADICTS].max())
     if best_against >= contradicts_from:
         return Judged(check, "contradicts", best_against, _evidence(p[:, CONTRADICTS], sentences))
