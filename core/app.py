@@ -50,6 +50,7 @@ from core.reports.render import (
     sorted_findings,
     verdict_standing,
 )
+from core.reports.wording import match_words, rule_words
 from core.review import actions as review_actions
 from core.review import learning
 from core.review.model import REASON_WORDS, STATE_WORDS, Review, ReviewedFinding
@@ -144,6 +145,7 @@ __all__ = [
     "load_analysis",
     "load_insights",
     "load_review",
+    "match_words",
     "open_services",
     "parse_playbook",
     "playbook_versions",
@@ -155,6 +157,7 @@ __all__ = [
     "rerun",
     "review_memo",
     "risk_summary",
+    "rule_words",
     "run_analysis",
     "save_check",
     "size_text",

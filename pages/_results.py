@@ -33,10 +33,12 @@ from core.app import (
     input_warning_titles,
     key_term_rows,
     load_review,
+    match_words,
     redline_docx,
     render_markdown,
     review_memo,
     risk_summary,
+    rule_words,
     sorted_findings,
     verdict_standing,
 )
@@ -293,11 +295,11 @@ def _finding_detail(analysis: Analysis, finding: Finding, clauses: dict[str, Cla
     st.markdown(f"**Recommendation.** {md(finding.recommendation)}")
     if finding.retrieved_chunks:
         lines = [
-            f"- {md(c.source)} — version {c.version}, similarity {c.similarity:.2f}"
+            f"- {md(c.source)} — version {c.version}, {match_words(c)}"
             for c in finding.retrieved_chunks
         ]
         st.markdown("**Playbook guidance judged against**\n" + "\n".join(lines))
-    extra = [f"rule {md(finding.rule)}" if finding.rule else ""]
+    extra = [f"raised by {md(rule_words(finding.rule))}" if finding.rule else ""]
     if finding.also_types:
         extra.append("also flagged as " + ", ".join(md(t) for t in finding.also_types))
     if any(extra):

@@ -14,7 +14,6 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from core.app import (
-    RISK_ORDER,
     Analysis,
     Engine,
     Event,
@@ -48,6 +47,11 @@ STAGES = {
     "finalize": "Done",
 }
 RESULT = "analyze_result"  # session state: the last finished run, re-shown on every visit
+# Our own constant markup (no contract text): scrolls the page to where the result begins.
+SCROLL_TO_RESULT = (
+    '<div id="analysis-result"></div><script>document.getElementById("analysis-result")'
+    '.scrollIntoView({behavior: "smooth", block: "start"});</script>'
+)
 
 
 @dataclass
@@ -188,25 +192,14 @@ def _live_line(finding: Finding) -> str:
     return finding_line(finding, place)
 
 
-def _sorted_board(found: list[Finding]) -> str:
-    ordered = sorted(found, key=lambda f: (RISK_ORDER[f.risk], f.start, f.id))
-    count = f"{len(found)} finding{'s' if len(found) != 1 else ''}"
-    return f"**{count} so far, highest risk first**\n\n" + "\n".join(
-        f"1. {_live_line(f)}" for f in ordered
-    )
-
-
-def _stream(
-    events: Iterator[Event], live: _Live, bar: DeltaGenerator, board: DeltaGenerator
-) -> Iterator[str]:
-    """Consume the pipeline's events: progress to the bar, findings to the sorted board, and
-    one Markdown line per finding (as it arrives) to st.write_stream."""
+def _stream(events: Iterator[Event], live: _Live, bar: DeltaGenerator) -> Iterator[str]:
+    """Consume the pipeline's events: progress to the bar, and one Markdown line per finding
+    (as it arrives) to st.write_stream. The sorted list is the result, shown once at the end."""
     for event in events:
         if isinstance(event, StatusEvent):
             bar.progress(event.progress, text=f"{STAGES[event.stage]}: {md(event.message)}")
         elif isinstance(event, FindingEvent):
             live.found.append(event.finding)
-            board.markdown(_sorted_board(live.found))
             yield _live_line(event.finding) + "  \n"
         elif isinstance(event, WarningEvent) and event.kind == "document":
             live.notes.append(event.message)
@@ -269,7 +262,6 @@ def _run(services: Services, data: bytes, filename: str, spec: str, engine: Engi
     live = _Live()
     against = "the playbook for its kind" if spec == AUTOMATIC else spec
     status = st.status(f"Analysing {md(filename)} against {md(against)}…", expanded=True)
-    board = st.empty()  # below the status box: the findings so far, re-sorted on each arrival
     with status:
         bar = st.progress(0.0, text="Starting")
         st.caption("Findings as they arrive")
@@ -286,8 +278,7 @@ def _run(services: Services, data: bytes, filename: str, spec: str, engine: Engi
             ),
         )
         with closing(run) as events:
-            st.write_stream(_stream(events, live, bar, board))
-        board.empty()
+            st.write_stream(_stream(events, live, bar))
         final = live.final
         if final is None or final.status != "completed":
             status.update(label=f"Analysis of {md(filename)} failed", state="error")
@@ -306,7 +297,9 @@ def _run(services: Services, data: bytes, filename: str, spec: str, engine: Engi
 require_sign_in()
 st.title("Analyze a contract")
 services = services_or_stop()
-_samples_offer(services)
+offer = st.empty()  # the fresh-install offer goes once the first analysis is stored
+with offer.container():
+    _samples_offer(services)
 chosen = _input(services)
 spec = _playbook_spec(services)
 engine = _engine_choice(services)
@@ -325,9 +318,12 @@ result_area = st.empty()
 if clicked and chosen is not None and spec is not None and allow_analysis(services.settings):
     with progress_area:
         _run(services, chosen[0], chosen[1], spec, engine)
+    offer.empty()
 last: LastRun | None = st.session_state.get(RESULT)
 if last is not None:
     with result_area.container():
+        if clicked:  # a fresh result: bring it into view (the page does not move by itself)
+            st.html(SCROLL_TO_RESULT, unsafe_allow_javascript=True)
         st.divider()
         render_analysis(last.analysis, key="analyze_result", notes=last.notes, services=services)
         st.page_link(

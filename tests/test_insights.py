@@ -179,7 +179,10 @@ def test_one_analysis_is_counted_exactly(store: Store) -> None:
     }
     assert list(data.risk.heatmap.columns) == RISKS
     top = data.risk.deviations.drop_duplicates("label")
-    assert list(top["label"]) == ["Cap On Liability — threshold:cap", "Governing Law — deviation"]
+    assert list(top["label"]) == [
+        "Cap On Liability — the playbook's limit on the cap",  # plain words, not "threshold:cap"
+        "Governing Law — deviation",
+    ]
     per = data.risk.per_analysis.set_index("risk")["findings"].to_dict()
     assert per == {"critical": 1, "high": 2, "medium": 0, "low": 0}
     assert data.risk.per_analysis["label"].iloc[0] == "contract-0.pdf · 2025-01-01 09:00"
@@ -373,7 +376,7 @@ def test_each_playbook_check_is_counted_as_met_against_or_not_covered(store: Sto
     insert_frame(store, "findings", finding)
     data = load_insights(store, DateRange(START.date(), START.date()))
     # Named by the check, not by its internal rule id.
-    assert list(data.risk.deviations["label"]) == ["No residuals clause — playbook check"]
+    assert list(data.risk.deviations["label"]) == ["No residuals clause — a playbook check"]
     table = data.positions.set_index("check_id")
     assert table.loc["no-residuals", ["met", "against", "not_covered"]].tolist() == [1, 1, 0]
     assert table.loc["survival", ["met", "against", "not_covered", "analyses"]].tolist() == [

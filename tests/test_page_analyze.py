@@ -95,6 +95,13 @@ def test_the_saas_sample_streams_its_findings_and_shows_the_result(db_path: Path
     assert dict(terms.to_numpy())["Governing law"] == "Delaware"
     downloads = {d.key for d in at.get("download_button")}
     assert downloads == {f"analyze_result_download_{k}" for k in ("json", "csv", "md", "docx")}
+    shown = " ".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+    shown = shown.replace("\\", "")  # Markdown escapes
+    for internal in ("red_flag", "threshold:", "fallback:", "similarity 0"):
+        assert internal not in shown  # the lawyer reads plain words, not rule ids
+    assert "raised by red flag" in shown or "raised by the playbook's" in shown
+    assert "Nothing analysed yet" not in shown  # the fresh-install offer goes with the first run
+    assert any("analysis-result" in h.proto.body for h in at.html)  # the page scrolls to it
     assert not at.error
 
 

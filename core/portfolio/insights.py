@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 import pandas as pd
 
 from core.models import RISK_ORDER
+from core.reports.wording import rule_words
 from core.store import insight_queries as q
 from core.store.database import Database
 from core.store.insight_queries import OTHER, Bucket
@@ -124,7 +125,7 @@ def _risk(db: Database, r: DateRange, bucket: Bucket) -> RiskInsights:
     matrix = q.findings_by_clause_type_and_risk(db, r.start, r.end, TOP_CLAUSE_TYPES)
     deviations = q.top_deviations(db, r.start, r.end, TOP_DEVIATIONS)
     # A check's finding is named by its check (the clause type field holds the check's name).
-    rule = deviations["rule"].where(~deviations["rule"].str.startswith("check:"), "playbook check")
+    rule = deviations["rule"].map(rule_words)
     deviations.insert(0, "label", deviations["clause_type"] + " — " + rule)
     latest = q.risk_per_analysis(db, r.start, r.end, LATEST_ANALYSES)
     return RiskInsights(

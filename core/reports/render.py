@@ -7,6 +7,7 @@ from collections import Counter
 from core.models import RISK_ORDER, Analysis, Finding, KeyTerms, Verdict
 from core.reports.markdown_text import md as _md
 from core.reports.review_md import decision_words, review_summary, warning_lines
+from core.reports.wording import match_words
 from core.review.model import Review
 
 _TERM_LABELS = {
@@ -135,8 +136,7 @@ def render_text(analysis: Analysis) -> str:
         lines.append(f"  Ask for: {f.recommendation}")
         if f.retrieved_chunks:
             lines.append(
-                f"  Guidance: {f.retrieved_chunks[0].source} "
-                f"(similarity {f.retrieved_chunks[0].similarity:.2f})"
+                f"  Guidance: {f.retrieved_chunks[0].source} ({match_words(f.retrieved_chunks[0])})"
             )
         lines.append("")
     if analysis.verdicts:
@@ -211,7 +211,7 @@ def render_markdown(analysis: Analysis, review: Review | None = None) -> str:
             "",
         ]
         if f.retrieved_chunks:
-            cites = "; ".join(f"{c.source} ({c.similarity:.2f})" for c in f.retrieved_chunks)
+            cites = "; ".join(f"{c.source} ({match_words(c)})" for c in f.retrieved_chunks)
             out += [f"*Playbook guidance:* {_md(cites)}", ""]
         if f.id in decided:
             out += [f"**Decision.** {_md(decision_words(decided[f.id]))}", ""]
