@@ -128,6 +128,7 @@ __all__ = [
     "create_playbook_version",
     "data_extent",
     "decide",
+    "delete_analysis",
     "describe_input_warning",
     "diff_playbooks",
     "document_analyses",
@@ -218,6 +219,11 @@ def history_page(
     services: Services, filters: HistoryFilter, page: int = 1, page_size: int = 25
 ) -> HistoryPage:
     return history_queries.history_page(services.store, filters, page, page_size)
+
+
+def delete_analysis(services: Services, analysis_id: str, user: str | None) -> str:
+    """Delete a stored analysis and all kept with it, recorded in the audit log; its name."""
+    return services.store.delete_analysis(analysis_id, user)
 
 
 def load_analysis(services: Services, analysis_id: str) -> Analysis:

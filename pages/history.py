@@ -12,16 +12,20 @@ from core.app import (
     PAGE_SIZES,
     RISK_ORDER,
     STATUSES,
+    Analysis,
+    ContractAnalyzerError,
     HistoryFilter,
     HistoryOptions,
     HistoryPage,
+    Services,
+    delete_analysis,
     history_options,
     history_page,
     load_analysis,
 )
-from pages._auth import require_sign_in
+from pages._auth import require_sign_in, signed_in_user
 from pages._results import render_analysis
-from pages._ui import guarded, risk_label, services_or_stop
+from pages._ui import guarded, md, risk_label, services_or_stop
 
 COLUMNS = {
     "created_at": st.column_config.DatetimeColumn("when (UTC)", format="YYYY-MM-DD HH:mm:ss"),
@@ -43,6 +47,39 @@ COLUMNS = {
 def _clear_selection() -> None:
     # The table shows other rows now: a kept row index would open a different analysis.
     st.session_state["history_table"] = {"selection": {"rows": [], "columns": []}}
+
+
+def _delete(services: Services, analysis_id: str) -> None:
+    """Button callback: runs before the page is drawn again, so the table no longer lists it."""
+    user = signed_in_user() or services.settings.reviewer or None
+    try:
+        name = delete_analysis(services, analysis_id, user)
+        st.session_state["history_notice"] = ("success", f"Deleted the analysis of {name}.")
+    except ContractAnalyzerError as exc:
+        st.session_state["history_notice"] = ("error", f"Nothing was deleted: {exc}")
+    _clear_selection()
+    st.query_params.pop("analysis", None)
+    st.session_state["history_delete_sure"] = False
+
+
+def _delete_section(services: Services, analysis: Analysis) -> None:
+    with st.expander("Delete this analysis"):
+        st.caption(
+            "Removes the analysis with its findings, checks and review decisions (and the"
+            " uploaded file, when no other analysis used it). The deletion is recorded with"
+            " your name and cannot be undone; Claude costs stay in the ledger."
+        )
+        sure = st.checkbox(
+            f"Yes, delete the analysis of {md(analysis.document.name)}", key="history_delete_sure"
+        )
+        st.button(
+            "Delete for good",
+            key="history_delete",
+            type="primary",
+            disabled=not sure,
+            on_click=_delete,
+            args=(services, analysis.analysis_id),
+        )
 
 
 def _first_page() -> None:
@@ -145,6 +182,9 @@ def _pager(page: HistoryPage) -> None:
 require_sign_in()
 st.title("History")
 services = services_or_stop()
+notice = st.session_state.pop("history_notice", None)
+if notice is not None:
+    (st.success if notice[0] == "success" else st.error)(md(notice[1]))
 options = guarded(lambda: history_options(services))
 if options is None:
     st.stop()
@@ -172,5 +212,6 @@ if opened:
     if analysis is not None:
         st.divider()
         render_analysis(analysis, key="history_result", services=services)
+        _delete_section(services, analysis)
 elif page.total:
     st.caption("No analysis open.")

@@ -156,3 +156,33 @@ def test_a_dismissed_acceptable_finding_teaches_the_playbook_in_one_click(
         assert store.get_version("default-customer").change_note.startswith("Accept wording")
     finally:
         store.close()
+
+
+def test_deleting_an_analysis_asks_first_and_is_audited(
+    db_path: Path, stored: Analysis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CA_REVIEWER", "Ann Lawyer")
+    at = open_analysis(stored)
+    save(at, stored.findings[0].id, choice="accepted")
+    assert at.button(key="history_delete").disabled  # not without saying yes
+    at.checkbox(key="history_delete_sure").check().run()
+    at.button(key="history_delete").click().run()
+    assert not at.exception
+    (done,) = [s.value for s in at.success]
+    assert done.replace("\\", "") == f"Deleted the analysis of {NAME}."
+    assert any(i.value.startswith("Nothing analysed yet") for i in at.info)  # it was the only one
+
+    store = Store(db_path)
+    try:
+        (entry,) = store.audit_log()
+        assert (entry["user"], entry["action"], entry["analysis_id"]) == (
+            "Ann Lawyer",
+            "delete analysis",
+            stored.analysis_id,
+        )
+        assert entry["detail"]["document_name"] == NAME and entry["detail"]["decisions"] == 1
+        assert store.list_decisions(stored.analysis_id) == []
+        with pytest.raises(Exception, match="no stored analysis"):
+            store.load_analysis(stored.analysis_id)
+    finally:
+        store.close()

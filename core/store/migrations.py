@@ -229,4 +229,18 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0013_audit_log",
+        """
+        -- Who did what that cannot be seen any more, e.g. deleting an analysis: one row per act,
+        -- never changed. (The ledger of LLM calls is kept when an analysis goes: money spent.)
+        CREATE TABLE audit_log (
+            happened_at TIMESTAMP NOT NULL,
+            user VARCHAR,
+            action VARCHAR NOT NULL,
+            analysis_id VARCHAR,
+            detail JSON
+        );
+        """,
+    ),
 ]
