@@ -151,6 +151,7 @@ __all__ = [
     "parse_playbook",
     "playbook_versions",
     "preview_cost",
+    "publish_playbook_version",
     "read_sample",
     "read_upload",
     "redline_docx",
@@ -296,6 +297,11 @@ def check_playbook_edit(services: Services, content: str) -> EditCheck:
 
 def create_playbook_version(services: Services, content: str, note: str) -> EditResult:
     return editing.create_version(services.store, content, note)
+
+
+def publish_playbook_version(services: Services, version_id: str) -> VersionInfo:
+    """Make a draft version the one analyses use when they name no version."""
+    return services.store.publish_version(version_id)
 
 
 def save_check(

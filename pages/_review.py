@@ -115,7 +115,12 @@ def teach_form(
     if taught:
         result = guarded(partial(accept_wording, services, analysis_id, f.id, note))
         if result is not None:
-            st.success(f"{result.message}: this wording will not be flagged again.")
+            after = (
+                "a draft: once it is published on the Playbooks page, analyses accept this wording"
+                if result.version.draft
+                else "analyses under it accept this wording"
+            )
+            st.success(f"Saved as {result.version.id}, {after}.")
 
 
 def _changes(

@@ -173,13 +173,17 @@ def _playbook_spec(services: Services) -> str | None:
         return AUTOMATIC
     versions = playbook_versions(services, name)[::-1]  # latest first
     numbers: list[object] = [v.version for v in versions]
+    published = [v.version for v in versions if not v.draft]
+    default = published[0] if published else versions[0].version  # drafts only picked by hand
+    tags = {v.version: " (draft)" if v.draft else "" for v in versions}
+    tags[default] = tags[default] or " (published)"
     notes = {v.version: v.change_note for v in versions}
-    _keep("analyze_version", numbers, numbers[0])
+    _keep("analyze_version", numbers, default)
     version = right.selectbox(
         "Version",
         numbers,
         key="analyze_version",
-        format_func=lambda n: f"v{n}{' (latest)' if n == numbers[0] else ''} — {notes[n][:50]}",
+        format_func=lambda n: f"v{n}{tags[n]} — {notes[n][:50]}",
     )
     return f"{name}@{version}"
 

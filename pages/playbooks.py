@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -35,6 +36,7 @@ from core.app import (
     list_playbooks,
     parse_playbook,
     playbook_versions,
+    publish_playbook_version,
     read_upload,
     rerun,
     save_check,
@@ -83,10 +85,39 @@ def _version_picker(label: str, versions: list[VersionInfo], key: str, default: 
 
 
 # --- 1. versions ------------------------------------------------------------------------------
-def _versions_section(versions: list[VersionInfo]) -> None:
-    rows = [(f"v{v.version}", v.created_at, v.sha256[:12], v.change_note) for v in versions]
-    frame = pd.DataFrame(rows[::-1], columns=["version", "created", "sha256", "change note"])
+def _status(v: VersionInfo, default: VersionInfo | None) -> str:
+    if v.draft:
+        return "draft"
+    return "published · the default" if default and v.id == default.id else "published"
+
+
+def _versions_section(services: Services, versions: list[VersionInfo]) -> None:
+    if flash := st.session_state.pop("pb_versions_flash", None):
+        st.success(flash)
+    published = [v for v in versions if not v.draft]
+    default = published[-1] if published else None
+    rows = [
+        (f"v{v.version}", _status(v, default), v.created_at, v.sha256[:12], v.change_note)
+        for v in versions
+    ]
+    columns = ["version", "status", "created", "sha256", "change note"]
+    frame = pd.DataFrame(rows[::-1], columns=columns)
     st.dataframe(frame, hide_index=True, key="pb_versions_table")
+    drafts = [v for v in versions if v.draft and (default is None or v.version > default.version)]
+    for v in reversed(drafts):
+        with st.container(border=True):
+            st.markdown(f"**v{v.version} is a draft.** {_esc(v.change_note)}")
+            st.caption(
+                "Analyses that name no version use the latest published one; publish this"
+                " draft to make it everyone's default."
+            )
+            if st.button(f"Publish v{v.version}", key=f"pb_publish_{v.id}", type="primary"):
+                done = guarded(partial(publish_playbook_version, services, v.id))
+                if done is not None:
+                    st.session_state["pb_versions_flash"] = (
+                        f"Published {done.id}: analyses that name no version now use it."
+                    )
+                    st.rerun()
     for v in reversed(versions):
         with st.expander(f"v{v.version} change note"):
             st.html(f"<p>{_esc(v.change_note)}</p>")
@@ -460,7 +491,7 @@ name = st.selectbox(
 versions = playbook_versions(services, name)
 tabs = st.tabs(["Versions", "Positions", "Edit a check", "New version", "Diff", "Compare analyses"])
 with tabs[0]:
-    _versions_section(versions)
+    _versions_section(services, versions)
 with tabs[1]:
     _positions_section(versions)
 with tabs[2]:

@@ -159,6 +159,21 @@ def test_playbook_commands_list_show_import_and_diff(db: Path, tmp_path: Path) -
     assert whole[0]["changes"][0]["added"] == ["saas", "services", "licence"]
 
 
+def test_a_draft_playbook_is_used_only_once_published(tmp_path: Path) -> None:
+    db = tmp_path / "drafts.duckdb"
+    content = cli(db, "playbook", "show", "mutual-nda", "--format", "yaml").stdout
+    edited = tmp_path / "nda.yaml"
+    edited.write_text(content.replace("risk: high", "risk: critical", 1))
+    imported = cli(db, "playbook", "import", str(edited), "--note", "stricter", "--draft")
+    assert "mutual-nda@v2 " in imported.stdout and "as a draft" in imported.stdout
+    assert "stricter  (draft)" in cli(db, "playbook", "list").stdout
+    assert "mutual-nda@v1" in cli(db, "playbook", "show", "mutual-nda").stdout  # not the draft
+    published = cli(db, "playbook", "publish", "mutual-nda")
+    assert published.returncode == 0 and "published mutual-nda@v2" in published.stdout
+    assert "mutual-nda@v2" in cli(db, "playbook", "show", "mutual-nda").stdout
+    assert "already published" in cli(db, "playbook", "publish", "mutual-nda@2").stdout
+
+
 def test_history_lists_stored_analyses_with_filters(db: Path) -> None:
     cli(db, "analyze", str(SAMPLES / "mutual-nda.docx"), "--format", "json")
     rows = json.loads(cli(db, "history", "--format", "json", "--limit", "50").stdout)

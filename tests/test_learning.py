@@ -38,6 +38,12 @@ def test_accepted_wording_is_not_flagged_again_under_the_new_version(
 
     assert result.created and result.version.version == first.playbook.version + 1  # type: ignore[union-attr]
     assert result.version.change_note == "Fine for this supplier"
+    assert result.version.draft  # not everyone's default until it is published
+    still = analyse(fake_services)
+    assert still.playbook == first.playbook
+    assert quoted.source_text in [f.source_text for f in still.findings]
+
+    store.publish_version(result.version.id)
     second = analyse(fake_services)
     assert second.playbook.version_id == result.version.id  # type: ignore[union-attr]
     assert quoted.source_text not in [f.source_text for f in second.findings]

@@ -17,6 +17,7 @@ from core.pipeline.events import FinalEvent
 from core.pipeline.services import Services, open_services
 from core.portfolio.comparison import rerun
 from core.settings import Settings
+from core.store import Store
 from tests.conftest import ROOT, SAMPLES, open_app_page
 from tests.fakes import FakeEmbedder
 
@@ -37,6 +38,7 @@ def test_bundled_versions_are_listed_with_their_notes(db_path: Path) -> None:
     assert list(table["version"]) == ["v3", "v2", "v1"]
     assert table["change note"].iloc[0].startswith("Declares the kinds of contract")
     assert all(len(sha) == 12 for sha in table["sha256"])
+    assert list(table["status"]) == ["published · the default", "published", "published"]
     # the positions of the latest version, filtered to one clause type
     at.multiselect(key="pb_view_types").set_value(["Payment Terms"]).run()
     assert [e.label for e in at.expander if e.label.startswith("Payment Terms")]
@@ -67,6 +69,31 @@ def test_new_version_from_the_editor_then_diffed_against_the_latest(db_path: Pat
     assert "<del" in page and "payment_terms_days &gt;= 45 [medium]" in page
     assert "<ins" in page and "payment_terms_days &gt;= 60 [medium]" in page
     assert not at.exception
+
+
+def test_a_new_version_is_a_draft_until_published(db_path: Path) -> None:
+    at = open_app_page("pages/playbooks.py")
+    edited = latest_content().replace("value: 45", "value: 60")
+    at.text_area(key="pb_edit_yaml").set_value(edited)
+    at.text_input(key="pb_edit_note").set_value("payables now run monthly")
+    at.button(key="pb_edit_create").click().run()
+    table = at.dataframe[0].value
+    assert list(table["status"])[:2] == ["draft", "published · the default"]
+
+    analyze = open_app_page("pages/analyze.py")  # the draft is not what analyses use by default
+    analyze.selectbox(key="analyze_playbook").set_value("default-customer").run()
+    assert analyze.selectbox(key="analyze_version").value == 3
+    assert "v4 (draft)" in analyze.selectbox(key="analyze_version").format_func(4)
+
+    at.button(key="pb_publish_default-customer@v4").click().run()
+    assert not at.exception
+    assert any("Published default-customer@v4" in s.value for s in at.success)
+    assert list(at.dataframe[0].value["status"])[:2] == ["published · the default", "published"]
+    store = Store(db_path)
+    try:
+        assert store.get_version("default-customer").version == 4
+    finally:
+        store.close()
 
 
 def test_the_diff_says_in_plain_words_what_kinds_of_contract_a_version_is_for(

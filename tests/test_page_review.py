@@ -150,10 +150,11 @@ def test_a_dismissed_acceptable_finding_teaches_the_playbook_in_one_click(
     at.button(key=f"{key}_save").click().run()
     assert not at.exception
     (done,) = [s.value for s in at.success]
-    assert done.startswith("created default-customer@v") and "will not be flagged again" in done
+    assert done.startswith("Saved as default-customer@v") and "once it is published" in done
     store = Store(db_path)
     try:
-        assert store.get_version("default-customer").change_note.startswith("Accept wording")
+        draft = store.get_version("default-customer", drafts=True)
+        assert draft.draft and draft.change_note.startswith("Accept wording")
     finally:
         store.close()
 

@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--no-store", action="store_true", help="do not keep the analysis")
     analyze.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
-    playbook = sub.add_parser("playbook", help="list, show, import and compare playbooks")
+    playbook = sub.add_parser("playbook", help="list, show, import, publish and compare playbooks")
     pb = playbook.add_subparsers(dest="action", required=True)
     pb.add_parser("list", parents=[common], help="playbooks and their versions")
     show = pb.add_parser("show", parents=[common], help="one version's rules")
@@ -45,6 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp = pb.add_parser("import", parents=[common], help="store a YAML file as a new version")
     imp.add_argument("file", type=Path)
     imp.add_argument("--note", required=True, help="why this version exists")
+    imp.add_argument(
+        "--draft", action="store_true", help="keep it a draft until `playbook publish`"
+    )
+    publish = pb.add_parser(
+        "publish", parents=[common], help="make a draft the version analyses use by default"
+    )
+    publish.add_argument("spec", help="NAME@VERSION (NAME alone: its newest version)")
     diff = pb.add_parser("diff", parents=[common], help="compare two versions per clause type")
     diff.add_argument("name")
     diff.add_argument("v1", type=int)

@@ -1,4 +1,4 @@
-"""`python -m core playbook list|show|import|diff`: the stored playbook versions."""
+"""`python -m core playbook list|show|import|publish|diff`: the stored playbook versions."""
 
 from __future__ import annotations
 
@@ -16,9 +16,13 @@ def command(args: argparse.Namespace, settings: Settings) -> int:
     store = Store(settings.db_path)
     try:
         seed_bundled(store)
-        return {"list": _pb_list, "show": _pb_show, "import": _pb_import, "diff": _pb_diff}[
-            args.action
-        ](store, args)
+        return {
+            "list": _pb_list,
+            "show": _pb_show,
+            "import": _pb_import,
+            "publish": _pb_publish,
+            "diff": _pb_diff,
+        }[args.action](store, args)
     finally:
         store.close()
 
@@ -29,8 +33,10 @@ def _pb_list(store: Store, args: argparse.Namespace) -> int:
             f"{pb['name']}  —  {pb['title']}  ({pb['versions']} versions, latest v{pb['latest']})"
         )
         for v in store.list_versions(str(pb["name"])):
+            draft = "  (draft)" if v.draft else ""
             print(
                 f"  v{v.version}  {v.created_at:%Y-%m-%d %H:%M}  {v.sha256[:12]}  {v.change_note}"
+                f"{draft}"
             )
     return 0
 
@@ -76,11 +82,24 @@ def _pb_show(store: Store, args: argparse.Namespace) -> int:
 
 
 def _pb_import(store: Store, args: argparse.Namespace) -> int:
-    info, created = import_file(store, args.file, args.note)
+    info, created = import_file(store, args.file, args.note, draft=args.draft)
     if created:
-        print(f"imported {args.file.name} as {info.id} ({info.sha256[:12]})")
+        kind = " as a draft (publish it with `playbook publish`)" if info.draft else ""
+        print(f"imported {args.file.name} as {info.id} ({info.sha256[:12]}){kind}")
     else:
         print(f"unchanged: {args.file.name} is identical to {info.id}; no new version")
+    return 0
+
+
+def _pb_publish(store: Store, args: argparse.Namespace) -> int:
+    spec = args.spec.strip()
+    # NAME alone: its newest version, drafts included (resolve would give the published one).
+    info = resolve(store, spec)[0] if "@" in spec else store.get_version(spec, drafts=True)
+    if not info.draft:
+        print(f"{info.id} is already published")
+        return 0
+    store.publish_version(info.id)
+    print(f"published {info.id}: analyses that name no version of {info.playbook_name} use it")
     return 0
 
 

@@ -127,15 +127,18 @@ def check_edit(store: Store, content: str, source: str = SOURCE) -> EditCheck:
         raise PlaybookError(f"{source} is empty: paste or upload a playbook in YAML")
     playbook = parse_playbook(content, source)
     try:
-        latest = store.get_version(playbook.name)
+        latest = store.get_version(playbook.name, drafts=True)
     except NotFound:
         return EditCheck(playbook, None)
     old = parse_playbook(latest.content, latest.id)
     return EditCheck(playbook, latest, old == playbook, diff_playbooks(old, playbook))
 
 
-def create_version(store: Store, content: str, note: str, source: str = SOURCE) -> EditResult:
-    """Store an edit as the next version of its playbook; the change note is required."""
+def create_version(
+    store: Store, content: str, note: str, source: str = SOURCE, draft: bool = True
+) -> EditResult:
+    """Store an edit as the next version of its playbook, a draft until it is published (so it
+    does not become everyone's default at once); the change note is required."""
     if not note.strip():
         raise PlaybookError("a change note is required: say why this version exists")
     check = check_edit(store, content, source)
@@ -145,7 +148,8 @@ def create_version(store: Store, content: str, note: str, source: str = SOURCE) 
             False,
             f"no change: the rules equal {check.latest.id}, so no version was created",
         )
-    info, created = import_playbook(store, content, note, source)
+    info, created = import_playbook(store, content, note, source, draft)
     if not created:
         return EditResult(info, False, f"no change: this content is already stored as {info.id}")
-    return EditResult(info, True, f"created {info.id} ({info.sha256[:12]})")
+    kind = "a draft: publish it to make it the default" if info.draft else "published"
+    return EditResult(info, True, f"created {info.id} ({info.sha256[:12]}), {kind}")

@@ -48,9 +48,10 @@ def parse_playbook(content: str, source: str = "playbook") -> Playbook:
 
 
 def import_playbook(
-    store: Store, content: str, note: str, source: str = "playbook"
+    store: Store, content: str, note: str, source: str = "playbook", draft: bool = False
 ) -> tuple[VersionInfo, bool]:
-    """Store content as a new version of its playbook; returns (version, created)."""
+    """Store content as a new version of its playbook (a draft when `draft`); returns
+    (version, created)."""
     if not note.strip():
         raise PlaybookError("a change note is required (say why this version exists)")
     playbook = parse_playbook(content, source)
@@ -62,15 +63,18 @@ def import_playbook(
         sha,
         note.strip(),
         lambda version_id: build_chunks(playbook, version_id),
+        draft,
     )
 
 
-def import_file(store: Store, path: Path, note: str) -> tuple[VersionInfo, bool]:
+def import_file(
+    store: Store, path: Path, note: str, draft: bool = False
+) -> tuple[VersionInfo, bool]:
     try:
         content = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PlaybookError(f"cannot read {path}: {exc.__class__.__name__}") from None
-    return import_playbook(store, content, note, source=path.name)
+    return import_playbook(store, content, note, source=path.name, draft=draft)
 
 
 def seed_bundled(store: Store, directory: Path = BUNDLED_DIR) -> list[VersionInfo]:

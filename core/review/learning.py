@@ -31,7 +31,7 @@ def accept_wording(store: Store, analysis_id: str, finding_id: str, note: str) -
         raise ReviewError("a missing clause has no wording to accept")
     if analysis.playbook is None:
         raise ReviewError("this analysis ran without a playbook")
-    latest = store.get_version(analysis.playbook.name)
+    latest = store.get_version(analysis.playbook.name, drafts=True)
     playbook = parse_playbook(latest.content, latest.id)
     quote = " ".join(finding.source_text.split())
     if finding.rule and finding.rule.startswith(RULE_PREFIX):

@@ -243,4 +243,11 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0014_playbook_drafts",
+        # A version made in the dashboard starts as a draft: analyses that name no version keep
+        # using the latest published one until someone publishes it (a row here until then;
+        # a table, not a column: DuckDB cannot update a row other tables' keys refer to).
+        "CREATE TABLE playbook_drafts (version_id VARCHAR PRIMARY KEY);",
+    ),
 ]

@@ -14,7 +14,11 @@ from core.store.records import PlaybookChunk, VersionInfo, fetch_all, fetch_one,
 # version id -> the chunks to store with that version
 ChunkFactory = Callable[[str], list[PlaybookChunk]]
 
-_VERSION_COLUMNS = "id, playbook_name, version, sha256, change_note, created_at, content"
+_VERSION_COLUMNS = (
+    "id, playbook_name, version, sha256, change_note, created_at, content,"
+    " EXISTS (SELECT 1 FROM playbook_drafts d WHERE d.version_id = playbook_versions.id)"
+    " AS draft"
+)
 
 
 class PlaybookQueries(Database):
@@ -26,8 +30,10 @@ class PlaybookQueries(Database):
         sha256: str,
         change_note: str,
         chunks_for: ChunkFactory,
+        draft: bool = False,
     ) -> tuple[VersionInfo, bool]:
-        """Store content as the next version; identical content returns the existing version."""
+        """Store content as the next version (a draft when `draft`); identical content returns
+        the existing version."""
         with self.transaction() as cur:
             cur.execute(
                 f"SELECT {_VERSION_COLUMNS} FROM playbook_versions"
@@ -54,6 +60,8 @@ class PlaybookQueries(Database):
                 " change_note) VALUES (?, ?, ?, ?, ?, ?)",
                 [version_id, name, version, content, sha256, change_note],
             )
+            if draft:
+                cur.execute("INSERT INTO playbook_drafts VALUES (?)", [version_id])
             chunks = pd.DataFrame(
                 [
                     (
@@ -91,6 +99,18 @@ class PlaybookQueries(Database):
             (info,) = fetch_records(cur, VersionInfo)
         return info, True
 
+    def publish_version(self, version_id: str) -> VersionInfo:
+        """Make a draft the published version (analyses naming no version use it from now)."""
+        with self.transaction() as cur:
+            cur.execute("DELETE FROM playbook_drafts WHERE version_id = ?", [version_id])
+            cur.execute(
+                f"SELECT {_VERSION_COLUMNS} FROM playbook_versions WHERE id = ?", [version_id]
+            )
+            found = fetch_records(cur, VersionInfo)
+        if not found:
+            raise NotFound(f"no playbook version {version_id!r}")
+        return found[0]
+
     def list_playbooks(self) -> list[dict[str, object]]:
         with self.cursor() as cur:
             cur.execute(
@@ -110,12 +130,23 @@ class PlaybookQueries(Database):
             )
             return fetch_records(cur, VersionInfo)
 
-    def get_version(self, name: str, version: int | None = None) -> VersionInfo:
+    def get_version(
+        self, name: str, version: int | None = None, drafts: bool = False
+    ) -> VersionInfo:
+        """Version `version`; without one, the latest published version (with `drafts`, the
+        latest version of all, drafts included: what an edit builds on)."""
         versions = self.list_versions(name)
         if not versions:
             raise NotFound(f"no playbook named {name!r}")
         if version is None:
-            return versions[-1]
+            published = [v for v in versions if drafts or not v.draft]
+            if not published:
+                raise NotFound(
+                    f"playbook {name!r} has only drafts so far: publish one on the Playbooks page"
+                    f" (or `python -m core playbook publish {name}@{versions[-1].version}`),"
+                    f" or name the version, e.g. {name}@{versions[-1].version}"
+                )
+            return published[-1]
         for info in versions:
             if info.version == version:
                 return info

@@ -46,6 +46,7 @@ class VersionInfo:
     change_note: str
     created_at: datetime
     content: str
+    draft: bool = False  # not yet published: used only when named with its version
 
 
 ChunkKind = str  # standard | fallback | red_flag | threshold | required | check
