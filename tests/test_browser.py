@@ -12,7 +12,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -119,6 +121,7 @@ def test_upload_a_contract_see_findings_and_visit_every_page(app_url: str) -> No
         expect(page.get_by_text("Data Protection", exact=False).first).to_be_attached()
         expect(page.get_by_text("critical").filter(visible=True).first).to_be_visible()
         page.screenshot(path=SHOTS / "2-findings.png", full_page=True)
+        _accept_a_finding_and_download_the_redline(page, expect)
 
         for path, marker in (
             ("history", "analyses match"),
@@ -134,3 +137,29 @@ def test_upload_a_contract_see_findings_and_visit_every_page(app_url: str) -> No
             page.screenshot(path=SHOTS / f"3-{path}.png", full_page=True)
         browser.close()
     print(f"\nlanding page visible after {landing_s:.1f} s; findings after {analysis_s:.1f} s")
+
+
+def _accept_a_finding_and_download_the_redline(page: Any, expect: Any) -> None:
+    """The review queue: accept the missing data-protection clause, see the progress move, and
+    download the redline, which holds it as a tracked insertion with a comment."""
+    finding = (
+        page.locator("[data-testid='stExpander']")
+        .filter(has=page.locator("summary", has_text="Data Protection (missing clause)"))
+        .first
+    )
+    finding.locator("summary").click()
+    finding.get_by_text("Accept", exact=True).click()
+    finding.get_by_role("button", name="Save decision").click()
+    expect(page.get_by_text("In review · 1 of").first).to_be_visible(timeout=60_000)
+    page.wait_for_timeout(1000)
+    page.screenshot(path=SHOTS / "2b-review-queue.png", full_page=True)
+    redline = page.get_by_role("button", name="Download redline (Word, tracked changes)")
+    expect(redline).to_be_enabled(timeout=30_000)
+    with page.expect_download(timeout=60_000) as download:
+        redline.click()
+    path = download.value.path()
+    assert download.value.suggested_filename == "saas-subscription-agreement-redline.docx"
+    with zipfile.ZipFile(path) as docx:
+        body = docx.read("word/document.xml").decode()
+        notes = docx.read("word/comments.xml").decode()
+    assert "<w:ins " in body and "Data Protection" in notes
