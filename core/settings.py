@@ -42,6 +42,11 @@ class Settings(BaseModel):
         4,
         "texts per encode batch (4 encodes ~30% faster than 32 on CPU: docs/benchmarks.md)",
     )
+    embedding_backend: Literal["numpy", "torch"] = _env(
+        "CA_EMBEDDING_BACKEND",
+        "numpy",
+        "model runtime: numpy (no torch import, same vectors) or torch (via sentence-transformers)",
+    )
     embedding_int8: bool = _env(
         "CA_EMBEDDING_INT8", False, "int8-quantised model: ~3x faster encoding, same CUAD F1"
     )

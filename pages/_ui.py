@@ -28,15 +28,18 @@ RISK_ICONS = {"critical": "🟥", "high": "🟧", "medium": "🟨", "low": "🟦
 
 
 @st.cache_resource(show_spinner=False)
-def _embedder(model: str, batch_size: int, int8: bool) -> SentenceTransformerEmbedder:
+def _embedder(model: str, batch_size: int, int8: bool, backend: str) -> SentenceTransformerEmbedder:
     # Loaded lazily on first encode, once per process, shared by every database.
-    return SentenceTransformerEmbedder(model, batch_size, int8)
+    return SentenceTransformerEmbedder(model, batch_size, int8, backend)
 
 
 @st.cache_resource(show_spinner="Opening the database…")
 def _services_for(settings: Settings) -> Services:
     embedder = _embedder(
-        settings.embedding_model, settings.embedding_batch_size, settings.embedding_int8
+        settings.embedding_model,
+        settings.embedding_batch_size,
+        settings.embedding_int8,
+        settings.embedding_backend,
     )
     return open_services(settings, embedder=embedder)
 

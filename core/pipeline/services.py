@@ -16,6 +16,7 @@ from core.store import Store
 from core.taxonomy import load_taxonomy
 from core.vectors.embeddings import CachedEmbedder, Embedder, SentenceTransformerEmbedder
 from core.vectors.retrieval import IndexCache
+from core.vectors.seed import SeedVectors
 from core.verdicts.relation import RelationModel, load_relation_model
 
 
@@ -74,9 +75,12 @@ def open_services(
         raise
     seed_bundled(store)
     inner = embedder or SentenceTransformerEmbedder(
-        settings.embedding_model, settings.embedding_batch_size, settings.embedding_int8
+        settings.embedding_model,
+        settings.embedding_batch_size,
+        settings.embedding_int8,
+        settings.embedding_backend,
     )
-    cached = CachedEmbedder(inner, store)
+    cached = CachedEmbedder(inner, store, seed=SeedVectors())
     return Services(
         settings=settings,
         store=store,
