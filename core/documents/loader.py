@@ -12,9 +12,7 @@ from pathlib import PurePosixPath
 from core.documents.messages import ACCEPTED, display_name, size_vs_limit
 from core.documents.model import Extracted, HiddenSpan, LoadedDocument
 from core.documents.normalize import is_blank, map_offsets, normalize
-from core.documents.pdf import extract_pdf
 from core.documents.plain import extract_plain
-from core.documents.word import describe_other_zip, extract_docx, zip_members
 from core.errors import (
     CorruptDocument,
     DocumentTooLarge,
@@ -129,6 +127,10 @@ def _extract(
 ) -> tuple[str, Extracted]:
     """Dispatch on the real content: a mislabelled PDF or DOCX is still read as what it is."""
     if data.startswith(b"%PDF-") or (declared == "pdf" and b"%PDF-" in data[:1024]):
+        # Imported here: pypdf and python-docx cost ~0.5 s to import, and a text file needs
+        # neither (every command-line call and the dashboard's first page paid for them).
+        from core.documents.pdf import extract_pdf
+
         return "pdf", extract_pdf(data, name, settings)
     if data.startswith(_ZIP):
         return "docx", _extract_docx(data, name, settings)
@@ -156,6 +158,8 @@ def _extract(
 
 
 def _extract_docx(data: bytes, name: str, settings: Settings) -> Extracted:
+    from core.documents.word import describe_other_zip, extract_docx, zip_members
+
     members = zip_members(data, name, settings)
     other = describe_other_zip(members)
     if other is not None:

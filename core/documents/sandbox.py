@@ -65,6 +65,10 @@ def load(data: bytes, filename: str, settings: Settings) -> LoadedDocument:
     in_process = not needs_a_parser(data) and len(data) <= settings.max_chars
     if not settings.parse_isolated or not hasattr(os, "fork") or in_process:
         return read(data, filename, settings)
+    # The parsers are imported lazily (a text file needs neither); import them in this process
+    # before forking, once, so that no child pays for the import again.
+    importlib.import_module("core.documents.pdf")
+    importlib.import_module("core.documents.word")
     r, w = os.pipe()
     pid = _fork()
     if pid == 0:  # the child: never returns
