@@ -5,6 +5,7 @@ drop fields."""
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -102,22 +103,10 @@ def settings_for(args: argparse.Namespace, dotenv: Path = DOTENV) -> Settings:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        # Each command's module is imported only when it runs: `--help` stays quick.
-        from core.cli import analyze, batch, history, ledger, playbook, scan
-        from core.cli.export import command as export_command
-        from core.cli.review import command as review_command
-
-        handler = {
-            "analyze": analyze.command,
-            "batch": batch.command,
-            "playbook": playbook.command,
-            "history": history.command,
-            "scan": scan.command,
-            "ledger": ledger.command,
-            "review": review_command,
-            "export": export_command,
-        }[args.command]
-        return handler(args, settings_for(args))
+        # Only the command that runs is imported: `--help` stays quick, and `analyze` does not
+        # pay for the Word and PDF libraries that `export` and `scan` need.
+        module = importlib.import_module(f"core.cli.{args.command}")
+        return int(module.command(args, settings_for(args)))
     except ContractAnalyzerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -6,8 +6,6 @@ import json
 from datetime import datetime
 from typing import Any
 
-import pandas as pd
-
 from core.errors import NotFound
 from core.models import (
     Analysis,
@@ -21,7 +19,7 @@ from core.models import (
     Usage,
     Verdict,
 )
-from core.store.database import Database
+from core.store.database import Database, columns_select
 from core.store.history_queries import HistoryFilter, history_rows
 from core.store.records import Row, fetch_all, fetch_one
 
@@ -80,40 +78,24 @@ class AnalysisQueries(Database):
 
     def save_clauses(self, analysis_id: str, clauses: list[Clause], ordinals: list[int]) -> None:
         """Store clauses with their positions in the document (a batch need not be contiguous)."""
-        frame = pd.DataFrame(
-            [
-                (
-                    analysis_id,
-                    c.id,
-                    ordinals[i],
-                    c.start,
-                    c.end,
-                    c.number,
-                    c.heading,
-                    c.section,
-                    c.page,
-                    _json(c.labels),
-                )
-                for i, c in enumerate(clauses)
-            ],
-            columns=[
-                "analysis_id",
-                "id",
-                "ordinal",
-                "start_offset",
-                "end_offset",
-                "number",
-                "heading",
-                "section",
-                "page",
-                "labels",
-            ],
-        )
-        frame["page"] = frame["page"].astype("Int64")
+        if not clauses:
+            return
+        columns = [
+            [analysis_id] * len(clauses),
+            [c.id for c in clauses],
+            [ordinals[i] for i in range(len(clauses))],
+            [c.start for c in clauses],
+            [c.end for c in clauses],
+            [c.number for c in clauses],
+            [c.heading for c in clauses],
+            [c.section for c in clauses],
+            [c.page for c in clauses],
+            [_json(c.labels) for c in clauses],
+        ]
+        types = ["VARCHAR", "VARCHAR", "INTEGER", "INTEGER", "INTEGER"]
+        types += ["VARCHAR", "VARCHAR", "VARCHAR", "INTEGER", "VARCHAR"]
         with self.transaction() as cur:
-            cur.register("new_clauses", frame)
-            cur.execute("INSERT INTO clauses SELECT * FROM new_clauses")
-            cur.unregister("new_clauses")
+            cur.execute(f"INSERT INTO clauses {columns_select(types)}", columns)
 
     def add_findings(self, analysis_id: str, first_ordinal: int, findings: list[Finding]) -> None:
         """Store findings numbered from `first_ordinal` in one statement and one transaction."""

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, time, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 from core.models import Timings
 from core.store.database import Database
@@ -269,6 +270,8 @@ def cost_summary(db: Database, start: date, end: date) -> dict[str, float]:
 def stage_latency(db: Database, start: date, end: date, stages: list[str]) -> pd.DataFrame:
     """Columns: stage, analyses, median_ms, p90_ms — one row per stage that has timings, in the
     order given; from the `timings_ms` of completed analyses in the range."""
+    import pandas as pd
+
     known = [s for s in stages if s in _STAGE_FIELDS]  # names become SQL text below
     columns = pd.Index(["stage", "analyses", "median_ms", "p90_ms"])
     if not known:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
-import pandas as pd
 
 from core.errors import NotFound
-from core.store.database import Database
+from core.store.database import Database, columns_select
 from core.store.records import PlaybookChunk, VersionInfo, fetch_all, fetch_one, fetch_records
 
 # version id -> the chunks to store with that version
@@ -62,37 +61,24 @@ class PlaybookQueries(Database):
             )
             if draft:
                 cur.execute("INSERT INTO playbook_drafts VALUES (?)", [version_id])
-            chunks = pd.DataFrame(
-                [
-                    (
-                        c.id,
-                        c.version_id,
-                        c.ordinal,
-                        c.clause_type,
-                        c.kind,
-                        c.text,
-                        c.risk,
-                        c.text_sha256,
-                    )
-                    for c in chunks_for(version_id)
-                ],
-                columns=[
-                    "id",
-                    "version_id",
-                    "ordinal",
-                    "clause_type",
-                    "kind",
-                    "text",
-                    "risk",
-                    "text_sha256",
-                ],
-            )
-            cur.register("new_chunks", chunks)
-            cur.execute(
-                "INSERT INTO playbook_chunks (id, version_id, ordinal, clause_type, kind, text,"
-                " risk, text_sha256) SELECT * FROM new_chunks"
-            )
-            cur.unregister("new_chunks")
+            chunks = list(chunks_for(version_id))
+            if chunks:
+                columns = [
+                    [c.id for c in chunks],
+                    [c.version_id for c in chunks],
+                    [c.ordinal for c in chunks],
+                    [c.clause_type for c in chunks],
+                    [c.kind for c in chunks],
+                    [c.text for c in chunks],
+                    [c.risk for c in chunks],
+                    [c.text_sha256 for c in chunks],
+                ]
+                types = ["VARCHAR", "VARCHAR", "INTEGER"] + ["VARCHAR"] * 5
+                cur.execute(
+                    "INSERT INTO playbook_chunks (id, version_id, ordinal, clause_type, kind, text,"
+                    f" risk, text_sha256) {columns_select(types)}",
+                    columns,
+                )
             cur.execute(
                 f"SELECT {_VERSION_COLUMNS} FROM playbook_versions WHERE id = ?", [version_id]
             )
@@ -175,17 +161,16 @@ class PlaybookQueries(Database):
         return loaded
 
     def save_chunk_embeddings(self, model: str, vectors: dict[str, np.ndarray]) -> None:
-        frame = pd.DataFrame(
-            {"id": list(vectors), "embedding": [v.tolist() for v in vectors.values()]}
-        )
+        if not vectors:
+            return
+        columns = [list(vectors), [v.tolist() for v in vectors.values()]]
         with self.transaction() as cur:
-            cur.register("chunk_vectors", frame)
             cur.execute(
-                "UPDATE playbook_chunks SET embedding = cv.embedding::FLOAT[], embedding_model = ?"
-                " FROM chunk_vectors cv WHERE playbook_chunks.id = cv.id",
-                [model],
+                "UPDATE playbook_chunks SET embedding = cv.c1, embedding_model = ?"
+                f" FROM ({columns_select(['VARCHAR', 'FLOAT[]'])}) cv"
+                " WHERE playbook_chunks.id = cv.c0",
+                [model, *columns],
             )
-            cur.unregister("chunk_vectors")
 
     def get_embeddings(self, model: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
         if not hashes:
@@ -202,18 +187,10 @@ class PlaybookQueries(Database):
     def put_embeddings(self, model: str, vectors: dict[str, np.ndarray]) -> None:
         if not vectors:
             return
-        frame = pd.DataFrame(
-            {
-                "model": model,
-                "sha256": list(vectors),
-                "vector": [v.tolist() for v in vectors.values()],
-            }
-        )
+        columns = [[model] * len(vectors), list(vectors), [v.tolist() for v in vectors.values()]]
         with self.transaction() as cur:
-            cur.register("new_vectors", frame)
             cur.execute(
                 "INSERT INTO embeddings (model, sha256, vector)"
-                " SELECT model, sha256, vector::FLOAT[] FROM new_vectors"
-                " ON CONFLICT DO NOTHING"
+                f" {columns_select(['VARCHAR', 'VARCHAR', 'FLOAT[]'])} ON CONFLICT DO NOTHING",
+                columns,
             )
-            cur.unregister("new_vectors")
