@@ -64,7 +64,8 @@ def test_a_file_is_read_in_a_multithreaded_process_without_a_fork_warning(
 
 LAZY_IMPORTS_PROBE = """
 import io, sys, zipfile
-from core.documents import sandbox  # noqa: F401  (the parent's preloading)
+from core.documents import sandbox
+sandbox.preload()  # what the parent does before its first fork
 from core.documents.loader import read
 from core.errors import DocumentError
 from core.settings import Settings

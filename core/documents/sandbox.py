@@ -46,14 +46,21 @@ _FORK_WARNING = r"This process \(pid=\d+\) is multi-threaded, use of fork\(\)"
 _FORK_LOCK = threading.Lock()
 
 
-def _preload() -> None:
-    for module in _LAZY_MODULES:
+_PRELOADED = threading.Event()
+
+
+def preload() -> None:
+    """Import in this process, once, everything the parsing child would import: an import in
+    the child takes the import machinery's locks, which another thread of the parent may have
+    held at the fork. Done before the first fork rather than at import, so that reading a text
+    contract (and every command-line call) does not pay ~0.5 s for pypdf and python-docx."""
+    if _PRELOADED.is_set():
+        return
+    for module in ("core.documents.pdf", "core.documents.word", *_LAZY_MODULES):
         importlib.import_module(module)
     for codec in _LAZY_CODECS:
         codecs.lookup(codec)
-
-
-_preload()
+    _PRELOADED.set()
 
 
 def load(data: bytes, filename: str, settings: Settings) -> LoadedDocument:
@@ -65,10 +72,7 @@ def load(data: bytes, filename: str, settings: Settings) -> LoadedDocument:
     in_process = not needs_a_parser(data) and len(data) <= settings.max_chars
     if not settings.parse_isolated or not hasattr(os, "fork") or in_process:
         return read(data, filename, settings)
-    # The parsers are imported lazily (a text file needs neither); import them in this process
-    # before forking, once, so that no child pays for the import again.
-    importlib.import_module("core.documents.pdf")
-    importlib.import_module("core.documents.word")
+    preload()
     r, w = os.pipe()
     pid = _fork()
     if pid == 0:  # the child: never returns
