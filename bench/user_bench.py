@@ -36,7 +36,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.app_bench import CHROMIUM_ARGS  # noqa: E402
+from bench.app_bench import CHROMIUM_ARGS, _serve  # noqa: E402
 from bench.pipeline_bench import CUAD  # noqa: E402
 
 Row = dict[str, Any]
@@ -150,37 +150,13 @@ def dashboard_section(files: list[Path], tmp: Path) -> Row:
     chromium = shutil.which("chromium")
     if chromium is None:
         return {"skipped": "chromium not installed"}
-    import socket
-    import urllib.request
-
     from playwright.sync_api import expect, sync_playwright
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    url = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py"]
-    cmd += ["--server.headless", "true", "--server.address", "127.0.0.1", "--server.port"]
-    cmd += [str(port)]
+    # The app bench's server start (README command, project config); landing counts from it.
     started = time.perf_counter()
-    server = subprocess.Popen(
-        cmd,
-        cwd=ROOT,
-        env=_env(tmp / "app.duckdb"),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server, url, _ = _serve(tmp / "app.duckdb")
     out: Row = {"analyses": []}
     try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-                    if reply.read() == b"ok":
-                        break
-            except OSError:
-                time.sleep(0.05)
-            if time.perf_counter() - started > 90:
-                raise RuntimeError("the app did not start within 90 s")
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1600})

@@ -19,7 +19,7 @@ from core.models import (
     Usage,
     Verdict,
 )
-from core.store.database import Database, columns_select
+from core.store.database import Database, as_columns, columns_select
 from core.store.history_queries import HistoryFilter, history_rows
 from core.store.records import Row, fetch_all, fetch_one
 
@@ -80,22 +80,25 @@ class AnalysisQueries(Database):
         """Store clauses with their positions in the document (a batch need not be contiguous)."""
         if not clauses:
             return
-        columns = [
-            [analysis_id] * len(clauses),
-            [c.id for c in clauses],
-            [ordinals[i] for i in range(len(clauses))],
-            [c.start for c in clauses],
-            [c.end for c in clauses],
-            [c.number for c in clauses],
-            [c.heading for c in clauses],
-            [c.section for c in clauses],
-            [c.page for c in clauses],
-            [_json(c.labels) for c in clauses],
+        rows = [
+            (
+                analysis_id,
+                c.id,
+                ordinals[i],
+                c.start,
+                c.end,
+                c.number,
+                c.heading,
+                c.section,
+                c.page,
+                _json(c.labels),
+            )
+            for i, c in enumerate(clauses)
         ]
         types = ["VARCHAR", "VARCHAR", "INTEGER", "INTEGER", "INTEGER"]
         types += ["VARCHAR", "VARCHAR", "VARCHAR", "INTEGER", "VARCHAR"]
         with self.transaction() as cur:
-            cur.execute(f"INSERT INTO clauses {columns_select(types)}", columns)
+            cur.execute(f"INSERT INTO clauses {columns_select(types)}", as_columns(rows))
 
     def add_findings(self, analysis_id: str, first_ordinal: int, findings: list[Finding]) -> None:
         """Store findings numbered from `first_ordinal` in one statement and one transaction."""

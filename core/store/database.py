@@ -154,3 +154,8 @@ def columns_select(types: Sequence[str]) -> str:
     Bulk inserts use it instead of registering a pandas DataFrame, whose import alone cost every
     command-line analysis ~0.6 s. Pass the columns as parameters, in order."""
     return "SELECT " + ", ".join(f"unnest(?::{t}[]) AS c{i}" for i, t in enumerate(types))
+
+
+def as_columns(rows: Sequence[Sequence[object]]) -> list[list[object]]:
+    """Rows turned into the one-list-per-column parameters `columns_select` reads."""
+    return [list(column) for column in zip(*rows, strict=True)]

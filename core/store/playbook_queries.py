@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from core.errors import NotFound
-from core.store.database import Database, columns_select
+from core.store.database import Database, as_columns, columns_select
 from core.store.records import PlaybookChunk, VersionInfo, fetch_all, fetch_one, fetch_records
 
 # version id -> the chunks to store with that version
@@ -63,21 +63,24 @@ class PlaybookQueries(Database):
                 cur.execute("INSERT INTO playbook_drafts VALUES (?)", [version_id])
             chunks = list(chunks_for(version_id))
             if chunks:
-                columns = [
-                    [c.id for c in chunks],
-                    [c.version_id for c in chunks],
-                    [c.ordinal for c in chunks],
-                    [c.clause_type for c in chunks],
-                    [c.kind for c in chunks],
-                    [c.text for c in chunks],
-                    [c.risk for c in chunks],
-                    [c.text_sha256 for c in chunks],
+                rows = [
+                    (
+                        c.id,
+                        c.version_id,
+                        c.ordinal,
+                        c.clause_type,
+                        c.kind,
+                        c.text,
+                        c.risk,
+                        c.text_sha256,
+                    )
+                    for c in chunks
                 ]
                 types = ["VARCHAR", "VARCHAR", "INTEGER"] + ["VARCHAR"] * 5
                 cur.execute(
                     "INSERT INTO playbook_chunks (id, version_id, ordinal, clause_type, kind, text,"
                     f" risk, text_sha256) {columns_select(types)}",
-                    columns,
+                    as_columns(rows),
                 )
             cur.execute(
                 f"SELECT {_VERSION_COLUMNS} FROM playbook_versions WHERE id = ?", [version_id]
