@@ -246,3 +246,24 @@ def test_document_warnings_are_part_of_the_stored_analysis(fake_services: Servic
     assert any("really a PDF" in w for w in analysis.document.warnings)
     stored = fake_services.store.load_analysis(analysis.analysis_id)
     assert stored.document.warnings == analysis.document.warnings
+
+
+def test_progress_moves_while_the_clauses_are_embedded_ahead(fake_services: Services) -> None:
+    # Sixty numbered clauses of ~400 characters: most of a run is embedding them, and the bar
+    # has to move during it (a first analysis spent ~7 s on one silent step before).
+    body = "".join(
+        f"{n}. Clause {n}. The Supplier shall deliver the goods described in Schedule {n} to the "
+        f"Customer's premises at {n} Main Street within {n + 10} business days of each order, "
+        "and shall keep records of every delivery for inspection by the Customer on reasonable "
+        "notice during business hours, at its own cost and without delay or further charge, "
+        "for the whole term of this Agreement and for two years after it ends.\n"
+        for n in range(1, 61)
+    )
+    text = "SUPPLY AGREEMENT\nThis Supply Agreement is made between Acme Ltd and Beta Inc.\n" + body
+    events = list(runner.run(fake_services, text.encode(), "supply.txt"))
+    assert isinstance(events[-1], FinalEvent) and events[-1].analysis.status == "completed"
+    ahead = [e for e in events if isinstance(e, StatusEvent) and e.message.startswith("embedded ")]
+    assert len(ahead) >= 3, [e.message for e in ahead]
+    assert [e.done for e in ahead] == sorted({e.done for e in ahead})
+    progress = [e.progress for e in events if isinstance(e, StatusEvent)]
+    assert progress == sorted(progress) and progress[-1] == 1.0

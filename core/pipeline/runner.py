@@ -38,7 +38,11 @@ from core.verdicts.judge import check_vectors, document_sentences, judge_checks
 # ahead, shortest first (see _embed_ahead), and labelled and judged in document order.
 FIRST_BATCH = 8
 BATCH = 32
-AHEAD_CHUNK = 256
+# Clauses embedded ahead per step: about a second of encoding here, so the progress bar moves.
+AHEAD_CHARS = 8_000
+# Where the progress bar stands as the clauses go: the first batch up to AHEAD_FROM, embedding
+# the rest ahead (most of the time) up to AHEAD_TO, the batches after it up to 0.95.
+AHEAD_FROM, AHEAD_TO = 0.15, 0.8
 
 
 def run(
@@ -142,7 +146,7 @@ def _analyse(
             f"embedded, typed and matched {done} of {len(segments)} clauses to the playbook",
             done,
             len(segments),
-            0.1 + 0.85 * (done - 0.2 * len(batch)) / total,
+            _progress(n, done - 0.2 * len(batch), total),
         )
         # Said before the batch is judged: what is under way, not what is done.
         first = done - len(batch) + 1
@@ -151,7 +155,7 @@ def _analyse(
             f"judging clauses {first}–{done} of {len(segments)}",
             done - len(batch),
             len(segments),
-            0.1 + 0.85 * (done - 0.1 * len(batch)) / total,
+            _progress(n, done - 0.1 * len(batch), total),
         )
         judged = record.engine.judge_clauses(ctx, batch_contexts)
         yield from emit(record, ctx, judged, {c.segment.clause.id: c for c in batch_contexts})
@@ -228,18 +232,42 @@ def _embed_ahead(record: Recorder, rest: list[Segment], done: int) -> Iterator[E
     of document order. The vectors are cached, so the batches that follow find them ready."""
     texts = sorted({s.text for s in rest}, key=len)
     total = len(texts) + done
-    for begin in range(0, len(texts), AHEAD_CHUNK):
+    embedded = done
+    chars, all_chars = 0, max(sum(map(len, texts)), 1)
+    for chunk in _by_size(texts, AHEAD_CHARS):
         t0 = time.perf_counter()
-        record.services.embedder.encode(texts[begin : begin + AHEAD_CHUNK])
+        record.services.embedder.encode(chunk)
         record.add_time("embed", t0)
-        embedded = min(begin + AHEAD_CHUNK, len(texts)) + done
+        embedded += len(chunk)
+        chars += sum(map(len, chunk))  # the bar follows the work: long clauses take longer
         yield record.status(
             "label",
             f"embedded {embedded} of {total} clauses",
             embedded,
             total,
-            0.1 + 0.75 * embedded / total,
+            AHEAD_FROM + (AHEAD_TO - AHEAD_FROM) * chars / all_chars,
         )
+
+
+def _progress(batch: int, done: float, total: int) -> float:
+    """The bar's position with `done` of `total` clauses through batch number `batch`."""
+    if batch == 0:
+        return 0.1 + (AHEAD_FROM - 0.1) * done / total
+    return AHEAD_TO + (0.95 - AHEAD_TO) * done / total
+
+
+def _by_size(texts: list[str], chars: int) -> Iterator[list[str]]:
+    """Consecutive runs of `texts` of about `chars` characters each (at least one text)."""
+    chunk: list[str] = []
+    size = 0
+    for text in texts:
+        if chunk and size + len(text) > chars:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(text)
+        size += len(text)
+    if chunk:
+        yield chunk
 
 
 def _label_and_retrieve(
