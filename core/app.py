@@ -39,7 +39,7 @@ from core.portfolio import comparison, insights
 from core.portfolio.comparison import STATUS_TITLES, Comparison, FindingChange, rerun
 from core.portfolio.insights import BUCKET_DAYS, RISKS, DataExtent, DateRange, Insights
 from core.redline import exports as redline_exports
-from core.redline.document import Redline
+from core.redline.result import Redline
 from core.reports.exports import analysis_json, findings_csv
 from core.reports.render import (
     VERDICT_WORDS,

@@ -4,6 +4,10 @@ embedded, progress never goes backwards, and findings stored in bulk read back i
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -13,7 +17,7 @@ from core.pipeline import runner
 from core.pipeline.events import FinalEvent, FindingEvent, StatusEvent
 from core.pipeline.services import Services
 from core.vectors.embeddings import SentenceTransformerEmbedder
-from tests.conftest import SAMPLES
+from tests.conftest import ROOT, SAMPLES
 from tests.fakes import FakeEmbedder
 
 PSA = SAMPLES / "professional-services-agreement.txt"
@@ -82,3 +86,23 @@ def test_the_int8_model_encodes_close_to_fp32_and_is_cached_apart(real_embedder)
     assert int8.model_id != real_embedder.model_id  # its vectors never mix with fp32 ones
     assert np.allclose(np.linalg.norm(fast, axis=1), 1.0, atol=1e-4)
     assert (fast * exact).sum(axis=1).min() > 0.85
+
+
+def test_the_dashboards_first_page_loads_none_of_the_heavy_libraries(tmp_path: Path) -> None:
+    # What a fresh server does before the landing page shows: import the pages' door into core
+    # and open (create) the database. pandas, python-docx, pypdf and torch wait until a page or
+    # a file needs them (they cost ~1 s of the first page before).
+    probe = (
+        "import sys\n"
+        "from core import app\n"
+        "from core.settings import Settings\n"
+        f"settings = Settings.from_env({{'CA_DB_PATH': {str(tmp_path / 'x.duckdb')!r}}})\n"
+        "services = app.open_services(settings)\n"
+        "assert app.list_playbooks(services)\n"
+        "print(' '.join(m for m in ('pandas', 'docx', 'pypdf', 'torch') if m in sys.modules))\n"
+    )
+    reply = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert reply.returncode == 0, reply.stderr[-2000:]
+    assert reply.stdout.strip() == ""

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from core.errors import SettingsError
 from core.models import Usage
 from core.settings import DATA_DIR
+from core.yamltext import load_yaml
 
 PRICE_FILE = DATA_DIR / "pricing" / "anthropic.yaml"
 MILLION = Decimal(1_000_000)
@@ -84,7 +85,7 @@ class PriceTable(_Strict):
 @lru_cache(maxsize=4)
 def load_prices(path: Path = PRICE_FILE) -> PriceTable:
     try:
-        return PriceTable.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return PriceTable.model_validate(load_yaml(path.read_text(encoding="utf-8")))
     except (OSError, yaml.YAMLError, ValidationError) as exc:
         raise SettingsError(f"cannot read the Claude price table {path}: {exc}") from None
 

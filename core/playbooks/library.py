@@ -17,6 +17,7 @@ from core.playbooks.schema import Playbook
 from core.settings import DATA_DIR
 from core.store import Store, VersionInfo
 from core.taxonomy.names import ALL_TYPES
+from core.yamltext import load_yaml
 
 BUNDLED_DIR = DATA_DIR / "playbooks"
 _SPEC = re.compile(r"^(?P<name>[a-z0-9][a-z0-9-]*)(?:@v?(?P<version>\d+))?$")
@@ -24,7 +25,7 @@ _SPEC = re.compile(r"^(?P<name>[a-z0-9][a-z0-9-]*)(?:@v?(?P<version>\d+))?$")
 
 def parse_playbook(content: str, source: str = "playbook") -> Playbook:
     try:
-        data = yaml.safe_load(content)
+        data = load_yaml(content)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark else ""
@@ -79,7 +80,7 @@ def import_file(
 
 def seed_bundled(store: Store, directory: Path = BUNDLED_DIR) -> list[VersionInfo]:
     """Import the bundled playbook versions listed in the manifest, in order (idempotent)."""
-    manifest = yaml.safe_load((directory / "manifest.yaml").read_text(encoding="utf-8"))
+    manifest = load_yaml((directory / "manifest.yaml").read_text(encoding="utf-8"))
     created = []
     for entry in manifest["playbooks"]:
         for version in entry["versions"]:
@@ -92,7 +93,7 @@ def seed_bundled(store: Store, directory: Path = BUNDLED_DIR) -> list[VersionInf
 def bundled_for(store: Store, kind: str, directory: Path = BUNDLED_DIR) -> str | None:
     """The first bundled playbook (in manifest order) whose latest version is written for this
     kind of contract, or None."""
-    manifest = yaml.safe_load((directory / "manifest.yaml").read_text(encoding="utf-8"))
+    manifest = load_yaml((directory / "manifest.yaml").read_text(encoding="utf-8"))
     for entry in manifest["playbooks"]:
         _, playbook = resolve(store, str(entry["name"]))
         if kind in playbook.contract_types:

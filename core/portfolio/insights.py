@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from core.models import RISK_ORDER
 from core.reports.wording import rule_words
 from core.store import insight_queries as q
 from core.store.database import Database
 from core.store.insight_queries import OTHER, Bucket
+
+if TYPE_CHECKING:  # pandas loads with the first Insights query, not with the landing page
+    import pandas as pd
 
 RISKS: list[str] = sorted(RISK_ORDER, key=RISK_ORDER.__getitem__)  # critical → low
 STAGES: list[str] = ["load", "extract", "embed", "retrieve", "analyze", "total", "first_finding"]
@@ -155,6 +157,8 @@ def _labels(frame: pd.DataFrame) -> pd.Series:
 
 def _per_analysis_long(latest: pd.DataFrame) -> pd.DataFrame:
     if latest.empty:
+        import pandas as pd
+
         return pd.DataFrame({"label": [], "risk": [], "findings": []})
     wide = latest.assign(label=_labels(latest))[["label", *RISKS]]
     return wide.melt(id_vars="label", var_name="risk", value_name="findings")
@@ -163,6 +167,8 @@ def _per_analysis_long(latest: pd.DataFrame) -> pd.DataFrame:
 def _usage(db: Database, r: DateRange, bucket: Bucket) -> UsageInsights:
     calls_ever, calls_in_range = q.llm_call_counts(db, r.start, r.end)
     if calls_in_range == 0:
+        import pandas as pd
+
         empty = pd.DataFrame()
         return UsageInsights(calls_ever, 0, {}, empty, empty, empty)
     over_time = q.usage_over_time(db, r.start, r.end, bucket, TOP_MODELS)

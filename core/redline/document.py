@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
-from typing import Any, Literal
+from typing import Any
 
 import docx
 
@@ -15,18 +15,8 @@ from core.documents.word import Piece, walk_body
 from core.errors import ReviewError
 from core.models import Analysis
 from core.redline import marks
+from core.redline.result import Basis, Redline
 from core.review.model import Review, ReviewedFinding
-
-Basis = Literal["original", "text"]
-
-
-@dataclass(frozen=True)
-class Redline:
-    content: bytes  # the .docx
-    based_on: Basis  # the uploaded Word file itself, or a Word copy of the document's text
-    changes: int  # findings written as a tracked deletion and insertion
-    comments: int
-    warnings: list[str]
 
 
 @dataclass

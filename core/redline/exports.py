@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from core.errors import NotFound
-from core.redline.document import Redline, build_redline
+from core.redline.result import Redline
 from core.reports.render import render_markdown
 from core.review.actions import load_review
 from core.review.model import Review
@@ -25,6 +25,8 @@ def redline(store: Store, analysis_id: str, author: str | None = None) -> Redlin
         except NotFound:
             original = None  # analysed with --no-store of the file: a copy of the text it is
     name = author or last_decider(review) or DEFAULT_AUTHOR
+    from core.redline.document import build_redline  # python-docx: only when a redline is made
+
     return build_redline(analysis, review, original, name, datetime.now(UTC))
 
 

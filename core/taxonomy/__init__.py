@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from core.taxonomy.names import ALL_TYPES, CUAD_TYPES, HOUSE_TYPES
+from core.yamltext import load_yaml
 
 TYPES_FILE = Path(__file__).with_name("types.yaml")
 
@@ -43,7 +42,7 @@ def _compile(
 
 @lru_cache(maxsize=1)
 def load_taxonomy() -> tuple[ClauseType, ...]:
-    entries = yaml.safe_load(TYPES_FILE.read_text(encoding="utf-8"))
+    entries = load_yaml(TYPES_FILE.read_text(encoding="utf-8"))
     types = tuple(
         ClauseType(
             name=e["name"],
