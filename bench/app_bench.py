@@ -36,17 +36,24 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _serve(db: Path) -> tuple[subprocess.Popen[bytes], str, float]:
-    """Start the app; returns the server, its URL and the seconds until it answered health."""
+def _serve(db: Path, script: Path | None = None) -> tuple[subprocess.Popen[bytes], str, float]:
+    """Start the app (or another Streamlit `script`, run from its folder); returns the server,
+    its URL and the seconds until it answered health."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CA_")}
     env["CA_DB_PATH"] = str(db)
-    cmd = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py"]
+    cmd = [sys.executable, "-m", "streamlit", "run", script.name if script else "streamlit_app.py"]
     cmd += ["--server.headless", "true", "--server.address", "127.0.0.1"]
     cmd += ["--server.port", str(port), "--browser.gatherUsageStats", "false"]
     started = time.perf_counter()
+    if script is not None:  # outside the project: Streamlit's own defaults, watcher off as ours
+        cmd += ["--server.fileWatcherType", "none", "--client.toolbarMode", "minimal"]
     server = subprocess.Popen(
-        cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        cmd,
+        cwd=script.parent if script else ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     while time.perf_counter() - started < 90:

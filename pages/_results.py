@@ -13,7 +13,6 @@ import re
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 
-import pandas as pd
 import streamlit as st
 
 from core.app import (
@@ -209,6 +208,8 @@ def _findings(
         for f in shown
     ]
     columns = [*(["decision"] if review else []), "risk", "clause type", "kind", "where"]
+    import pandas as pd  # here, not with the landing page (pages._ui.warm_up loads it early)
+
     frame = pd.DataFrame(rows, columns=[*columns, "quote", "deviation"])
     st.caption(f"{len(shown)} of {len(analysis.findings)} findings, highest risk first")
     st.dataframe(
@@ -312,6 +313,8 @@ def _key_terms(analysis: Analysis, key: str) -> None:
     if not rows:
         st.caption("No key terms were found.")
         return
+    import pandas as pd
+
     frame = pd.DataFrame(rows, columns=["term", "value"])
     st.dataframe(frame, hide_index=True, key=f"{key}_key_terms")
 
@@ -351,6 +354,8 @@ def _warnings(analysis: Analysis, notes: Sequence[str]) -> None:
 
 
 def _details(analysis: Analysis, key: str) -> None:
+    import pandas as pd
+
     with st.expander("Parameters, timings and usage"):
         params = pd.DataFrame(
             [(name, str(value)) for name, value in analysis.parameters.items()],

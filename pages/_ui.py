@@ -3,7 +3,9 @@ that turns expected errors into a short message instead of a traceback."""
 
 from __future__ import annotations
 
+import importlib
 import re
+import threading
 import uuid
 from collections.abc import Callable
 from typing import TypeVar
@@ -42,6 +44,18 @@ def _services_for(settings: Settings) -> Services:
         settings.embedding_backend,
     )
     return open_services(settings, embedder=embedder)
+
+
+@st.cache_resource(show_spinner=False)
+def warm_up() -> threading.Thread:
+    """Once per server process, after the first page is on screen: import what showing a
+    result needs (pandas, ~1 s on a 2-core machine) while the user picks a file, instead of
+    before the landing page or after the first analysis."""
+    thread = threading.Thread(
+        target=importlib.import_module, args=("pandas",), name="warm-up", daemon=True
+    )
+    thread.start()
+    return thread
 
 
 def get_services() -> Services:

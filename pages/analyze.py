@@ -36,7 +36,7 @@ from core.app import (
 )
 from pages._auth import require_sign_in, signed_in_user
 from pages._results import clip, finding_line, render_analysis
-from pages._ui import allow_analysis, engine_choices, guarded, md, services_or_stop
+from pages._ui import allow_analysis, engine_choices, guarded, md, services_or_stop, warm_up
 
 SOURCES = ("Upload a file", "Paste text", "Bundled sample")
 STAGES = {
@@ -314,6 +314,7 @@ clicked = st.button(
 )
 if chosen is None:
     st.caption("Choose a file, paste some text or pick a sample to analyse.")
+warm_up()  # the page is on screen; load what a result needs while the user chooses
 # The last result sits in a placeholder sent before a new run starts: the run's progress goes
 # above it, and the previous result is gone at once instead of staying on screen, faded,
 # beside the new run's progress until the run ends.
