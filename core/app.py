@@ -21,6 +21,7 @@ from core.models import (
     Clause,
     ContractKind,
     Finding,
+    GuardrailWarning,
     InputWarning,
     Verdict,
 )
@@ -50,7 +51,7 @@ from core.reports.render import (
     sorted_findings,
     verdict_standing,
 )
-from core.reports.wording import match_words, rule_words
+from core.reports.wording import guardrail_words, match_words, rule_words
 from core.review import actions as review_actions
 from core.review import learning
 from core.review.model import REASON_WORDS, STATE_WORDS, Review, ReviewedFinding
@@ -95,6 +96,7 @@ __all__ = [
     "Finding",
     "FindingChange",
     "FindingEvent",
+    "GuardrailWarning",
     "HistoryFilter",
     "HistoryOptions",
     "HistoryPage",
@@ -134,11 +136,12 @@ __all__ = [
     "document_analyses",
     "engines",
     "findings_csv",
+    "guardrail_text",
     "has_analyses",
     "history_options",
     "history_page",
-    "input_verdict",
-    "input_warning_titles",
+    "input_headline",
+    "input_hidden",
     "key_term_rows",
     "limits_text",
     "list_playbooks",
@@ -197,14 +200,19 @@ def describe_input_warning(warning: InputWarning) -> str:
     return guards.describe(warning)
 
 
-def input_warning_titles(warnings: list[InputWarning]) -> list[str]:
-    """The kinds of signal among these warnings, in plain words, each once."""
-    return sorted({guards.DESCRIPTIONS.get(w.kind, w.kind) for w in warnings})
+def input_headline(warnings: list[InputWarning]) -> str | None:
+    """The input guard's verdict in one sentence, the same in every report; None when clean."""
+    return guards.headline(warnings)
 
 
-def input_verdict(warnings: list[InputWarning]) -> str:
-    """ "clean" or "suspicious": whether the document looks tampered with."""
-    return guards.verdict(warnings)
+def input_hidden(warnings: list[InputWarning]) -> bool:
+    """Whether hidden content was found (the only case said to look tampered with)."""
+    return any(w.kind in guards.HIDDEN_KINDS for w in warnings)
+
+
+def guardrail_text(warning: GuardrailWarning) -> str:
+    """A guardrail warning in plain words, the same in every report."""
+    return guardrail_words(warning)
 
 
 # --- history ------------------------------------------------------------------------------------

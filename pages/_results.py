@@ -28,8 +28,9 @@ from core.app import (
     checks_summary,
     describe_input_warning,
     findings_csv,
-    input_verdict,
-    input_warning_titles,
+    guardrail_text,
+    input_headline,
+    input_hidden,
     key_term_rows,
     load_review,
     match_words,
@@ -320,18 +321,16 @@ def _key_terms(analysis: Analysis, key: str) -> None:
 
 
 def _input_banner(analysis: Analysis) -> None:
-    """The guard's verdict up front: a contract with hidden or AI-directed text is flagged
-    before any finding is read (the details are under Warnings)."""
-    if input_verdict(analysis.input_warnings) != "suspicious":
+    """The guard's verdict up front, in the words every report uses: a contract with hidden
+    text or passages that address an AI reviewer is flagged before any finding is read (the
+    passages are quoted under Warnings)."""
+    headline = input_headline(analysis.input_warnings)
+    if headline is None:
         return
-    kinds = input_warning_titles(analysis.input_warnings)
-    st.error(
-        "**This contract looks tampered with.** It contains "
-        + "; ".join(md(k.lower()) for k in kinds)
-        + ". It was analysed anyway; read the flagged passages under Warnings before relying "
-        "on the findings.",
-        icon="🛡️",
-    )
+    if input_hidden(analysis.input_warnings):
+        st.error(f"**{md(headline)}**", icon="🛡️")
+    else:
+        st.warning(f"**{md(headline)}**", icon="🛡️")
 
 
 def _warnings(analysis: Analysis, notes: Sequence[str]) -> None:
@@ -343,7 +342,7 @@ def _warnings(analysis: Analysis, notes: Sequence[str]) -> None:
     for w in analysis.input_warnings:
         st.warning(md(describe_input_warning(w)))
     for g in analysis.guardrail_warnings:
-        st.warning(f"A finding was dropped because it could not be grounded: {md(g.message)}")
+        st.warning(md(guardrail_text(g)))
     if notes or analysis.input_warnings or analysis.guardrail_warnings:
         return
     if analysis.status == "failed":

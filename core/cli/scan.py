@@ -48,6 +48,8 @@ def scan_paths(paths: Iterator[Path], settings: Settings) -> Iterator[ScanReport
 
 def render_text(report: ScanReport) -> str:
     lines = [f"{report.path}: {report.verdict} ({len(report.signals)} signals)"]
+    if headline := guards.headline(report.signals):
+        lines.append(f"  {headline}")
     lines += [f"  {guards.describe(signal)}" for signal in report.signals]
     return "\n".join(lines)
 

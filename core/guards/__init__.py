@@ -27,13 +27,17 @@ from core.models import InputWarning
 
 Verdict = Literal["clean", "suspicious"]
 EXCERPT = 160
+# One wording everywhere (dashboard, CLI report, Markdown memo), graded by evidence: content
+# hidden from a reader is "hidden text"; anything written to steer an AI reviewer is "a passage
+# that addresses an AI reviewer". Only hidden content makes a document look tampered with.
+HIDDEN_KINDS = frozenset({"invisible_characters", "homoglyphs", "hidden_text"})
 DESCRIPTIONS = {
-    "invisible_characters": "Hidden characters (invisible or direction-changing)",
-    "homoglyphs": "A word mixing look-alike letters from another script",
-    "role_tag": "A role tag or fake system block (text posing as a message to an AI)",
-    "ai_instruction": "Text that gives instructions to an AI reviewer",
-    "encoded_payload": "Encoded or scrambled text that decodes to instructions",
-    "hidden_text": "Text the file hides from a reader",
+    "invisible_characters": "Hidden text: invisible or direction-changing characters",
+    "homoglyphs": "Hidden text: a word disguised with look-alike letters from another script",
+    "hidden_text": "Hidden text: text the file hides from a reader",
+    "role_tag": "A passage that addresses an AI reviewer (a role tag or fake system message)",
+    "ai_instruction": "A passage that addresses an AI reviewer",
+    "encoded_payload": "A passage that addresses an AI reviewer, encoded or scrambled",
 }
 
 
@@ -67,6 +71,30 @@ SUSPICIOUS = 0.5  # signals scored below this (a stray zero-width space) are rep
 
 def verdict(warnings: list[InputWarning]) -> Verdict:
     return "suspicious" if any(w.score >= SUSPICIOUS for w in warnings) else "clean"
+
+
+def headline(warnings: list[InputWarning]) -> str | None:
+    """The guard's verdict in one sentence for the top of a report, or None when the document
+    looks clean. "Tampered" only when hidden content was found."""
+    if verdict(warnings) != "suspicious":
+        return None
+    hidden = sum(w.kind in HIDDEN_KINDS for w in warnings)
+    addressed = len(warnings) - hidden
+    also = f" and {_addressing(addressed)}" if addressed else ""
+    after = "It was analysed anyway; read them before relying on the findings."
+    if hidden:
+        hidden_text = "one passage" if hidden == 1 else f"{hidden} passages"
+        return (
+            "Hidden text found: this contract looks tampered with. It has "
+            f"{hidden_text} of hidden text{also}. {after}"
+        )
+    return f"This contract has {_addressing(addressed)}. {after}"
+
+
+def _addressing(n: int) -> str:
+    if n == 1:
+        return "one passage that addresses an AI reviewer"
+    return f"{n} passages that address an AI reviewer"
 
 
 def describe(warning: InputWarning) -> str:

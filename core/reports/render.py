@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+from core import guards
 from core.models import RISK_ORDER, Analysis, Finding, KeyTerms, Verdict
 from core.reports.markdown_text import md as _md
 from core.reports.review_md import decision_words, review_summary, warning_lines
-from core.reports.wording import match_words
+from core.reports.wording import guardrail_words, match_words
 from core.review.model import Review
 
 _TERM_LABELS = {
@@ -149,8 +150,10 @@ def render_text(analysis: Analysis) -> str:
     if cost := usage_line(analysis):
         lines.append(cost)
     lines += [f"Warning: {message}" for message in doc.warnings]
-    lines += [f"Warning: {w.message}" for w in analysis.guardrail_warnings]
-    lines += [f"Input warning: {w.kind} at {w.start}: {w.excerpt}" for w in analysis.input_warnings]
+    lines += [f"Warning: {guardrail_words(w)}" for w in analysis.guardrail_warnings]
+    if headline := guards.headline(analysis.input_warnings):
+        lines.append(f"Warning: {headline}")
+    lines += [f"  {guards.describe(w)}" for w in analysis.input_warnings]
     return "\n".join(lines).rstrip() + "\n"
 
 

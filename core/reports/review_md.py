@@ -3,8 +3,10 @@ warnings a reader of the memo must see (what the input guard and the grounding c
 
 from __future__ import annotations
 
+from core import guards
 from core.models import Analysis
 from core.reports.markdown_text import md
+from core.reports.wording import guardrail_words
 from core.review.model import REASON_WORDS, STATE_WORDS, Review, ReviewedFinding
 
 
@@ -40,9 +42,8 @@ def decision_words(item: ReviewedFinding) -> str:
 
 def warning_lines(analysis: Analysis) -> list[str]:
     """A Markdown "Warnings" section, or nothing when there is none."""
-    lines = [f"- {md(w.message)}" for w in analysis.guardrail_warnings]
-    lines += [
-        f"- Suspicious text in the document ({w.kind.replace('_', ' ')}): “{md(w.excerpt)}”"
-        for w in analysis.input_warnings
-    ]
+    lines = [f"- {md(guardrail_words(w))}" for w in analysis.guardrail_warnings]
+    if headline := guards.headline(analysis.input_warnings):
+        lines.append(f"- **{md(headline)}**")
+    lines += [f"- {md(guards.describe(w))}" for w in analysis.input_warnings]
     return ["## Warnings", "", *lines, ""] if lines else []

@@ -3,7 +3,7 @@ finding, and how closely a piece of guidance matched."""
 
 from __future__ import annotations
 
-from core.models import ChunkRef
+from core.models import ChunkRef, GuardrailWarning
 
 _TERMS = {
     "notice_period_days": "notice period",
@@ -39,3 +39,22 @@ def match_words(chunk: ChunkRef) -> str:
     if chunk.similarity <= 0:
         return "cited by the rule that raised the finding"
     return f"{chunk.similarity:.0%} match"
+
+
+_GUARDRAIL_LEADS = {
+    "ungrounded_finding": "A finding was left out because it could not be grounded in the "
+    "contract and the playbook",
+    "claude_fallback": "The offline rules stood in for Claude",
+    "claude_disagreement": "Claude and the playbook rules disagreed",
+}
+
+
+def guardrail_words(warning: GuardrailWarning) -> str:
+    """A guardrail warning for a reader: what kind of thing happened, then the detail. Only a
+    finding the grounding check refused is said to be left out."""
+    lead = _GUARDRAIL_LEADS.get(warning.kind)
+    message = warning.message.removeprefix("dropped an ungrounded finding: ")
+    message = message.removeprefix("dropped ")  # the Claude engine's "dropped a … finding: …"
+    if lead is None:
+        return message[:1].upper() + message[1:]
+    return f"{lead}: {message}"
