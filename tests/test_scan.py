@@ -125,3 +125,31 @@ def test_analysis_still_runs_and_carries_the_signals(fake_services: Services) ->
     assert len(messages) == 3 and all("hides from a reader" in m for m in messages)
     stored = fake_services.store.load_analysis(final.analysis_id)
     assert stored.input_warnings == final.input_warnings
+
+
+def test_a_file_name_cannot_colour_the_terminal_or_hide_its_extension(tmp_path: Path) -> None:
+    # A folder handed to `scan` may hold a file someone else named: its escape codes and
+    # direction marks are not printed raw; the JSON keeps the real path.
+    odd = tmp_path / "contract\x1b[31mRED\u202etxt.txt"
+    odd.write_text("1. Term. This Agreement lasts one year.\n", encoding="utf-8")
+    text = scan(str(tmp_path))
+    assert text.returncode == 0, text.stderr
+    assert "\x1b" not in text.stdout and "\u202e" not in text.stdout
+    assert "contract [31mRED txt.txt: clean" in text.stdout
+    report = json.loads(scan(str(tmp_path), "--format", "json").stdout)
+    assert report["path"] == str(odd)
+
+
+def test_control_characters_in_an_uploaded_name_never_reach_the_stored_analysis(
+    fake_services: Services,
+) -> None:
+    data = (
+        b"SERVICES AGREEMENT\nThis Agreement is made between Acme Ltd (the Supplier) and Beta Inc"
+        b" (the Customer).\n1. Payment. The Customer shall pay each invoice within 30 days of"
+        b" receipt.\n2. Governing Law. This Agreement is governed by the laws of England.\n"
+    )
+    events = list(runner.run(fake_services, data, "a\x00b\x1b[2J\u202ecod.txt"))
+    final = [e for e in events if isinstance(e, FinalEvent)][-1].analysis
+    assert final.status == "completed"
+    assert final.document.name == "a b [2J cod.txt"
+    assert fake_services.store.load_analysis(final.analysis_id).document.name == "a b [2J cod.txt"

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from core.cli.output import expand_paths
+from core.documents.messages import clean_name
 from core.errors import ContractAnalyzerError
 from core.models import Analysis
 from core.settings import Settings
@@ -122,7 +123,7 @@ def progress_line(done: int, total: int, row: Row) -> str:
         outcome = f"{row['findings']} findings ({row['critical']} critical, {row['high']} high)"
     else:
         outcome = f"{row['status']}: {row['error']}"
-    return f"[{bar}] {done}/{total} {row['file']} — {outcome}"
+    return f"[{bar}] {done}/{total} {clean_name(str(row['file']))} — {outcome}"
 
 
 def write_summary(path: Path, rows: list[Row]) -> None:

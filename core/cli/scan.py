@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from core import documents, guards
 from core.cli.output import dump_json, expand_paths
+from core.documents.messages import clean_name
 from core.errors import ContractAnalyzerError
 from core.models import InputWarning
 from core.settings import Settings
@@ -47,7 +48,7 @@ def scan_paths(paths: Iterator[Path], settings: Settings) -> Iterator[ScanReport
 
 
 def render_text(report: ScanReport) -> str:
-    lines = [f"{report.path}: {report.verdict} ({len(report.signals)} signals)"]
+    lines = [f"{clean_name(report.path)}: {report.verdict} ({len(report.signals)} signals)"]
     if headline := guards.headline(report.signals):
         lines.append(f"  {headline}")
     lines += [f"  {guards.describe(signal)}" for signal in report.signals]

@@ -14,6 +14,7 @@ from core import documents, guards
 from core.clauses.segment import Segment, extract_clauses
 from core.doctype.detect import contract_type, read_as_contract
 from core.doctype.fit import playbook_mismatch
+from core.documents.messages import clean_name
 from core.engine.base import (
     ClauseContext,
     DocumentContext,
@@ -58,6 +59,7 @@ def run(
     `engine` overrides the services' engine for this run (the dashboard's engine choice);
     `user` is who ran it (the signed-in dashboard user), stored with the analysis."""
     spec = playbook or services.settings.default_playbook
+    filename = clean_name(filename)  # stored, shown and printed: no control characters
     record = Recorder(services, engine or services.engine, filename, spec, store, user)
     try:
         yield from _analyse(record, data, filename, spec, chosen=playbook is not None)
