@@ -175,3 +175,56 @@ def test_a_signed_in_users_analysis_records_who_ran_it(db_path: Path) -> None:
     assert list(zip(frame["document_name"], frame["user"], strict=True)) == [
         ("signed.txt", "alice@example.com")
     ]
+
+
+def _listening(port: int) -> list[str]:
+    """Local addresses (hex, as /proc/net shows them) of the sockets listening on `port`."""
+    found = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            rows = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            local, state = row.split()[1], row.split()[3]
+            address, _, hex_port = local.partition(":")
+            if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                found.append(address)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="needs Linux's /proc/net")
+def test_the_readmes_command_serves_this_machine_only(tmp_path: Path) -> None:
+    # Without sign-in anyone who reaches the port can use the dashboard, so the README's
+    # command (the project's .streamlit/config.toml) must not listen on the network.
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "CA_DB_PATH": str(tmp_path / "x.duckdb")}
+    readme = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py"]
+    server = subprocess.Popen(
+        [*readme, "--server.headless", "true", "--server.port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://localhost:{port}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.3)
+        addresses = _listening(port)
+        assert addresses, "the server did not start"
+        loopback = {"0100007F", "00000000000000000000000001000000"}  # 127.0.0.1, ::1
+        assert set(addresses) <= loopback, addresses
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
