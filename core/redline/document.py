@@ -10,6 +10,7 @@ from typing import Any
 
 import docx
 
+from core import guards
 from core.documents.normalize import normalize
 from core.documents.word import Piece, walk_body
 from core.errors import ReviewError
@@ -43,7 +44,7 @@ def build_redline(
     )
     accepted = [r for r in review.findings if r.status == "accepted"]
     quoted = [r for r in accepted if r.finding.end > r.finding.start]
-    changes = comments = 0
+    changes, comments = 0, _input_comments(target, analysis, author)
     for group in _overlapping(quoted):
         placed = _quote_change(target, group, rev, author)
         if placed is None:
@@ -145,6 +146,28 @@ def _missing_clause(
     )
     marks.anchor_comment(inserted, inserted, comment.comment_id)
     return True
+
+
+def _input_comments(target: _Target, analysis: Analysis, author: str) -> int:
+    """What the input guard found, where it is: a comment on each flagged passage in the words
+    of every other report (the first also carries the verdict), placed before any change so
+    the other side's reviewer sees it in Word too. Returns how many were placed."""
+    headline = guards.headline(analysis.input_warnings)
+    placed = 0
+    for warning in analysis.input_warnings:
+        if warning.end <= warning.start:
+            continue
+        smap = target.source_map
+        runs = marks.cut_runs(target.pieces, smap[warning.start], smap[warning.end - 1] + 1)
+        if not runs:
+            continue
+        lines = [headline] if headline and not placed else []
+        comment = target.document.comments.add_comment(
+            "\n".join([*lines, guards.describe(warning)]), author=author, initials=_initials(author)
+        )
+        marks.anchor_comment(runs[0], runs[-1], comment.comment_id)
+        placed += 1
+    return placed
 
 
 def _comment_text(item: ReviewedFinding) -> str:
