@@ -3,6 +3,7 @@ the cut-off analysis `interrupted` and keeps its findings."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -66,3 +67,32 @@ def test_killed_analysis_is_interrupted_and_keeps_what_was_stored(
         assert [f.id for f in killed.findings][:2] == ["f1", "f2"]
     assert store.list_analyses(status="interrupted")[0]["id"] == running
     store.close()
+
+
+@pytest.mark.slow
+def test_history_right_after_a_kill_shows_the_run_as_interrupted(tmp_path: Path) -> None:
+    # `history` opens the file read-only and so cannot mark the dead run; it must not call it
+    # running either (it did until the next writer opened the file).
+    db = tmp_path / "crash.duckdb"
+    _, running = run_until(db, "findings", "FINDINGS")
+    env = {**os.environ, "CA_DB_PATH": str(db)}
+
+    def history(*args: str) -> str:
+        reply = subprocess.run(
+            [sys.executable, "-m", "core", "history", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert reply.returncode == 0, reply.stderr
+        return reply.stdout
+
+    listed = history("--format", "json")
+    (row,) = [r for r in json.loads(listed) if r["id"] == running]
+    assert row["status"] == "interrupted" and "stopped before it finished" in row["error"]
+    assert running[:12] in history("--status", "interrupted")
+    assert running[:12] not in history("--status", "running")
+    one = json.loads(history("--id", running, "--format", "json"))
+    assert one["status"] == "interrupted"

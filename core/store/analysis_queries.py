@@ -19,7 +19,7 @@ from core.models import (
     Usage,
     Verdict,
 )
-from core.store.database import Database, as_columns, columns_select
+from core.store.database import INTERRUPTED_MESSAGE, Database, as_columns, columns_select
 from core.store.history_queries import HistoryFilter, history_rows
 from core.store.records import Row, fetch_all, fetch_one
 
@@ -210,6 +210,10 @@ class AnalysisQueries(Database):
             row = fetch_one(cur)
             if row is None:
                 raise NotFound(f"no stored analysis {analysis_id!r}")
+            if row["status"] == "running" and self.read_only:
+                # No process writes a file opened read-only: nothing is running it any more
+                # (the next writer to open the file marks it so; see history_queries).
+                row = {**row, "status": "interrupted", "error": INTERRUPTED_MESSAGE}
             cur.execute(
                 'SELECT id, start_offset AS start, end_offset AS "end", number, heading, section,'
                 " page, labels FROM clauses WHERE analysis_id = ? ORDER BY ordinal",

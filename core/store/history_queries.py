@@ -14,18 +14,24 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-from core.store.database import Database
+from core.store.database import INTERRUPTED_MESSAGE, Database
 from core.store.records import fetch_all, fetch_one
 
 STATUSES = ("completed", "failed", "interrupted", "running")
 PAGE_SIZES = (10, 25, 50, 100)
+
+# A run still marked running in a file opened read-only has no process behind it: DuckDB lets
+# a reader in only when no process writes the file, and a writer marks such rows interrupted
+# when it opens it. Shown as what it is until then.
+_STATUS = "CASE WHEN a.status = 'running' AND $orphaned THEN 'interrupted' ELSE a.status END"
+_ERROR = "CASE WHEN a.status = 'running' AND $orphaned THEN $interrupted ELSE a.error END"
 
 # Only the rows of the requested page are joined with their findings and usage.
 _FILTERED = (
     "SELECT a.id, a.created_at FROM analyses a"
     " WHERE ($start::TIMESTAMP IS NULL OR a.created_at >= $start::TIMESTAMP)"
     " AND ($stop::TIMESTAMP IS NULL OR a.created_at < $stop::TIMESTAMP)"
-    " AND (len($statuses::VARCHAR[]) = 0 OR list_contains($statuses::VARCHAR[], a.status))"
+    " AND (len($statuses::VARCHAR[]) = 0 OR list_contains($statuses::VARCHAR[], " + _STATUS + "))"
     " AND (len($versions::VARCHAR[]) = 0"
     "  OR list_contains($versions::VARCHAR[], a.playbook_version_id))"
     " AND (len($risks::VARCHAR[]) = 0 OR EXISTS (SELECT 1 FROM findings f"
@@ -63,7 +69,11 @@ _PAGE = (
     " reviews AS (SELECT analysis_id, count(*) FILTER (WHERE status IN ('accept', 'dismiss'))"
     "  AS decided, arg_max(user, ordinal) AS reviewer FROM latest GROUP BY analysis_id)"
     " SELECT a.id AS analysis_id, a.created_at, a.document_name, v.playbook_name,"
-    " v.version AS playbook_version, a.engine, a.status, a.error, a.user,"
+    " v.version AS playbook_version, a.engine, "
+    + _STATUS
+    + " AS status, "
+    + _ERROR
+    + " AS error, a.user,"
     " coalesce(c.critical, 0) AS critical, coalesce(c.high, 0) AS high,"
     " coalesce(c.medium, 0) AS medium, coalesce(c.low, 0) AS low,"
     " coalesce(c.findings, 0) AS findings,"
@@ -103,6 +113,11 @@ class HistoryFilter:
         }
 
 
+def _params(db: Database, filters: HistoryFilter) -> dict[str, Any]:
+    """The filter's parameters and whether runs still marked running are orphans."""
+    return {**filters.params(), "orphaned": db.read_only}
+
+
 def _like(text: str) -> str:
     """An ILIKE pattern matching `text` anywhere, its own % and _ taken literally."""
     escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -138,7 +153,7 @@ class HistoryOptions:
 
 def count_analyses(db: Database, filters: HistoryFilter) -> int:
     with db.cursor() as cur:
-        cur.execute(f"SELECT count(*) AS analyses FROM ({_FILTERED})", filters.params())
+        cur.execute(f"SELECT count(*) AS analyses FROM ({_FILTERED})", _params(db, filters))
         row = fetch_one(cur)
     return int(row["analyses"]) if row else 0
 
@@ -156,7 +171,8 @@ def history_page(
 
 def history_rows(db: Database, filters: HistoryFilter, limit: int, offset: int) -> pd.DataFrame:
     """`limit` analyses matching `filters` from `offset`, newest first (columns: HistoryPage)."""
-    params = {**filters.params(), "limit": limit, "offset": offset}
+    params = {**_params(db, filters), "limit": limit, "offset": offset}
+    params["interrupted"] = INTERRUPTED_MESSAGE  # an orphan's error, as a writer would set it
     with db.cursor() as cur:
         return cur.execute(_PAGE, params).df()
 
