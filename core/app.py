@@ -207,7 +207,7 @@ def input_headline(warnings: list[InputWarning]) -> str | None:
 
 def input_hidden(warnings: list[InputWarning]) -> bool:
     """Whether hidden content was found (the only case said to look tampered with)."""
-    return any(w.kind in guards.HIDDEN_KINDS for w in warnings)
+    return guards.tampered(warnings)
 
 
 def guardrail_text(warning: GuardrailWarning) -> str:

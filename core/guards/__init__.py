@@ -76,19 +76,26 @@ def verdict(warnings: list[InputWarning]) -> Verdict:
 def headline(warnings: list[InputWarning]) -> str | None:
     """The guard's verdict in one sentence for the top of a report, or None when the document
     looks clean. "Tampered" only when hidden content was found."""
-    if verdict(warnings) != "suspicious":
+    alarming = [w for w in warnings if w.score >= SUSPICIOUS]  # a stray mark alone is not
+    if not alarming:
         return None
-    hidden = sum(w.kind in HIDDEN_KINDS for w in warnings)
-    addressed = len(warnings) - hidden
+    hidden = sum(w.kind in HIDDEN_KINDS for w in alarming)
+    addressed = len(alarming) - hidden
     also = f" and {_addressing(addressed)}" if addressed else ""
     after = "It was analysed anyway; read them before relying on the findings."
-    if hidden:
+    if hidden:  # as tampered(): hidden content among the alarming signals
         hidden_text = "one passage" if hidden == 1 else f"{hidden} passages"
         return (
             "Hidden text found: this contract looks tampered with. It has "
             f"{hidden_text} of hidden text{also}. {after}"
         )
     return f"This contract has {_addressing(addressed)}. {after}"
+
+
+def tampered(warnings: list[InputWarning]) -> bool:
+    """Whether hidden content was found with enough weight to say the document looks tampered
+    with (the headline's first case)."""
+    return any(w.kind in HIDDEN_KINDS and w.score >= SUSPICIOUS for w in warnings)
 
 
 def _addressing(n: int) -> str:
