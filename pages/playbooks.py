@@ -42,7 +42,7 @@ from core.app import (
     save_check,
 )
 from pages._auth import require_sign_in
-from pages._ui import RISK_COLOURS, guarded, risk_label, services_or_stop
+from pages._ui import RISK_COLOURS, allow_analysis, guarded, risk_label, services_or_stop
 
 DEL = "color:#b91c1c;text-decoration:line-through;background:#fee2e2"
 INS = "color:#15803d;text-decoration:none;background:#dcfce7"
@@ -425,7 +425,7 @@ def _rerun_control(services: Services, doc: AnalysedDocument, analysis_id: str, 
         disabled=not doc.original_stored,
         help=None if doc.original_stored else "the original file of this document is not stored",
     )
-    if not clicked:
+    if not clicked or not allow_analysis(services.settings):  # a re-run counts as an analysis
         return
     bar = st.progress(0.0, text=f"Re-running {doc.name} against {target.id}")
 

@@ -237,3 +237,27 @@ def test_a_check_is_edited_as_a_form_and_saved_as_the_next_version(db_path: Path
     assert residuals["risk"] == "critical" and residuals["wanted"] is False
     assert residuals["examples"]["says"][1] == "Residuals may be used freely."
     assert len(stored["checks"]) == 13
+
+
+@pytest.mark.slow
+def test_a_rerun_counts_against_the_analysis_rate_limit(
+    db_path: Path,
+    real_embedder,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Re-running from the Playbooks page starts an analysis like the Analyze page does, so the
+    # same per-client limit applies (it was not counted, so it bypassed the limit).
+    monkeypatch.setenv("CA_RATE_LIMIT_ANALYSES", "1")
+    monkeypatch.setenv("CA_RATE_LIMIT_WINDOW_S", "3599")  # a limiter of its own in this process
+    services = open_services(Settings.from_env({"CA_DB_PATH": str(db_path)}), real_embedder)
+    try:
+        analyse(services, "default-customer@1")
+    finally:
+        services.close()
+    at = open_app_page("pages/playbooks.py")
+    at.selectbox(key="pb_cmp_target").set_value(2).run()
+    at.button(key="pb_cmp_rerun").click().run()
+    assert not at.exception and not at.error  # the first re-run is within the limit
+    at.button(key="pb_cmp_rerun").click().run()
+    (error,) = [e.value for e in at.error]
+    assert "try again in" in error
