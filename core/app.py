@@ -21,7 +21,6 @@ from core.models import (
     Clause,
     ContractKind,
     Finding,
-    GuardrailWarning,
     InputWarning,
     Verdict,
 )
@@ -96,7 +95,6 @@ __all__ = [
     "Finding",
     "FindingChange",
     "FindingEvent",
-    "GuardrailWarning",
     "HistoryFilter",
     "HistoryOptions",
     "HistoryPage",
@@ -136,7 +134,7 @@ __all__ = [
     "document_analyses",
     "engines",
     "findings_csv",
-    "guardrail_text",
+    "guardrail_words",
     "has_analyses",
     "history_options",
     "history_page",
@@ -208,11 +206,6 @@ def input_headline(warnings: list[InputWarning]) -> str | None:
 def input_hidden(warnings: list[InputWarning]) -> bool:
     """Whether hidden content was found (the only case said to look tampered with)."""
     return guards.tampered(warnings)
-
-
-def guardrail_text(warning: GuardrailWarning) -> str:
-    """A guardrail warning in plain words, the same in every report."""
-    return guardrail_words(warning)
 
 
 # --- history ------------------------------------------------------------------------------------

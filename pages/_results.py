@@ -28,7 +28,7 @@ from core.app import (
     checks_summary,
     describe_input_warning,
     findings_csv,
-    guardrail_text,
+    guardrail_words,
     input_headline,
     input_hidden,
     key_term_rows,
@@ -342,7 +342,7 @@ def _warnings(analysis: Analysis, notes: Sequence[str]) -> None:
     for w in analysis.input_warnings:
         st.warning(md(describe_input_warning(w)))
     for g in analysis.guardrail_warnings:
-        st.warning(md(guardrail_text(g)))
+        st.warning(md(guardrail_words(g)))
     if notes or analysis.input_warnings or analysis.guardrail_warnings:
         return
     if analysis.status == "failed":

@@ -29,7 +29,7 @@ def ground(
     if ctx is None:
         return EngineWarning(
             "ungrounded_finding",
-            f"dropped a {clause_type} finding about clause {draft.clause_id!r}, which was not"
+            f"a {clause_type} finding about clause {draft.clause_id!r}, which was not"
             " among the clauses sent",
         )
     clause = ctx.segment.clause
@@ -37,7 +37,7 @@ def ground(
     if stray:
         return EngineWarning(
             "ungrounded_finding",
-            f"dropped a {clause_type} finding: it cites guidance that was not retrieved for"
+            f"a {clause_type} finding that cites guidance that was not retrieved for"
             f" clause {clause.id}: {stray[0]}",
             clause.id,
         )
@@ -45,7 +45,7 @@ def ground(
     if span is None:
         return EngineWarning(
             "ungrounded_finding",
-            f"dropped a {clause_type} finding: its quote is not in clause {clause.id}"
+            f"a {clause_type} finding whose quote is not in clause {clause.id}"
             f" ({draft.quote[:80]!r})",
             clause.id,
         )

@@ -43,7 +43,7 @@ def emit(
             record.record_call(item)
         elif isinstance(item, EngineWarning):
             note = GuardrailWarning(kind=item.kind, message=item.message, clause_id=item.clause_id)
-            yield record.warn(note, item.message)
+            yield record.warn(note)
         else:
             finding = item.model_copy(update={"id": record.next_finding_id(len(pending))})
             ctx = by_clause.get(finding.clause_id or "")

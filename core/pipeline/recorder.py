@@ -38,6 +38,7 @@ from core.pipeline.events import (
     WarningEvent,
 )
 from core.pipeline.services import Services
+from core.reports.wording import guardrail_words
 from core.store import VersionInfo
 
 TimedStage = Literal["load", "extract", "embed", "retrieve", "analyze"]
@@ -186,7 +187,8 @@ class Recorder:
         if self._store:
             self.services.store.add_llm_call(self.analysis_id, call)
 
-    def warn(self, warning: GuardrailWarning, message: str) -> WarningEvent:
+    def warn(self, warning: GuardrailWarning) -> WarningEvent:
+        """Store a guardrail warning; its event says it in the words every report uses."""
         analysis = self._analysis
         analysis.guardrail_warnings.append(warning)
         if self._store:
@@ -194,7 +196,10 @@ class Recorder:
                 self.analysis_id, len(analysis.guardrail_warnings), warning
             )
         return WarningEvent(
-            analysis_id=self.analysis_id, kind=warning.kind, message=message, guardrail=warning
+            analysis_id=self.analysis_id,
+            kind=warning.kind,
+            message=guardrail_words(warning),
+            guardrail=warning,
         )
 
     def drop(self, warning: GuardrailWarning) -> WarningEvent:
@@ -202,7 +207,7 @@ class Recorder:
         rather than the id the next stored finding gets."""
         self._dropped += 1
         warning = warning.model_copy(update={"finding_id": f"dropped-{self._dropped}"})
-        return self.warn(warning, f"dropped an ungrounded finding: {warning.message}")
+        return self.warn(warning)
 
     def accept(self, accepted: list[Finding]) -> Iterator[FindingEvent]:
         """Grounded findings: stored in one insert before any of them is shown."""

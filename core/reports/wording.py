@@ -53,8 +53,7 @@ def guardrail_words(warning: GuardrailWarning) -> str:
     """A guardrail warning for a reader: what kind of thing happened, then the detail. Only a
     finding the grounding check refused is said to be left out."""
     lead = _GUARDRAIL_LEADS.get(warning.kind)
-    message = warning.message.removeprefix("dropped an ungrounded finding: ")
-    message = message.removeprefix("dropped ")  # the Claude engine's "dropped a … finding: …"
+    message = warning.message
     if lead is None:
         return message[:1].upper() + message[1:]
     return f"{lead}: {message}"
