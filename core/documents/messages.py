@@ -11,27 +11,27 @@ from pathlib import PurePosixPath
 
 ACCEPTED = "upload a PDF, Word (.docx), text (.txt) or Markdown (.md) file"
 
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+# Control characters, line separators and the marks that reverse or isolate text direction
+# ("invoice\u202efdp.exe" shows as "invoiceexe.pdf").
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
 _MAX_NAME = 80
 
 
-# Also the marks that reverse or isolate text direction: "invoice\u202efdp.exe" shows as
-# "invoiceexe.pdf".
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
+def _plain(text: str) -> str:
+    return " ".join(_CONTROLS.sub(" ", text).split())
 
 
 def clean_name(filename: str) -> str:
     """A file name as it is stored and printed: control characters (a NUL, terminal escape
     codes, line breaks) and text-direction marks become spaces, so no name can break a page,
     colour a terminal or disguise its extension. "document" when nothing is left."""
-    return " ".join(_CONTROLS.sub(" ", filename).split()) or "document"
+    return _plain(filename) or "document"
 
 
 def display_name(filename: str) -> str:
     """The file name as shown in messages: no directories, no line breaks, not too long."""
     # Browsers on Windows may send "C:\\Users\\x\\contract.pdf"; show only the last part.
-    name = PurePosixPath(filename.replace("\\", "/")).name
-    name = " ".join(_UNPRINTABLE.sub(" ", name).split())
+    name = _plain(PurePosixPath(filename.replace("\\", "/")).name)
     if not name:
         return "the file"
     if len(name) > _MAX_NAME:
