@@ -119,10 +119,7 @@ def _quote_change(
         wrappers[-1].addnext(inserted)
         first, last = wrappers[0], inserted
     for item in group:
-        comment = target.document.comments.add_comment(
-            _comment_text(item), author=author, initials=_initials(author)
-        )
-        marks.anchor_comment(first, last, comment.comment_id)
+        _comment(target, _comment_text(item), author, first, last)
     return 1 if wording else 0
 
 
@@ -141,10 +138,7 @@ def _missing_clause(
     else:
         body.append(paragraph)
     inserted = paragraph.find(docx.oxml.ns.qn("w:ins"))
-    comment = target.document.comments.add_comment(
-        _comment_text(item), author=author, initials=_initials(author)
-    )
-    marks.anchor_comment(inserted, inserted, comment.comment_id)
+    _comment(target, _comment_text(item), author, inserted, inserted)
     return True
 
 
@@ -153,21 +147,25 @@ def _input_comments(target: _Target, analysis: Analysis, author: str) -> int:
     of every other report (the first also carries the verdict), placed before any change so
     the other side's reviewer sees it in Word too. Returns how many were placed."""
     headline = guards.headline(analysis.input_warnings)
+    smap = target.source_map
     placed = 0
     for warning in analysis.input_warnings:
         if warning.end <= warning.start:
             continue
-        smap = target.source_map
         runs = marks.cut_runs(target.pieces, smap[warning.start], smap[warning.end - 1] + 1)
         if not runs:
             continue
         lines = [headline] if headline and not placed else []
-        comment = target.document.comments.add_comment(
-            "\n".join([*lines, guards.describe(warning)]), author=author, initials=_initials(author)
-        )
-        marks.anchor_comment(runs[0], runs[-1], comment.comment_id)
+        text = "\n".join([*lines, guards.describe(warning)])
+        _comment(target, text, author, runs[0], runs[-1])
         placed += 1
     return placed
+
+
+def _comment(target: _Target, text: str, author: str, first: Any, last: Any) -> None:
+    """A Word comment by `author` on first..last (inline elements)."""
+    comment = target.document.comments.add_comment(text, author=author, initials=_initials(author))
+    marks.anchor_comment(first, last, comment.comment_id)
 
 
 def _comment_text(item: ReviewedFinding) -> str:
