@@ -6,6 +6,7 @@ fake embedder; only the re-run test loads the real model."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -188,9 +189,9 @@ def test_empty_database_says_there_is_nothing_to_compare(db_path: Path) -> None:
     assert not at.exception
 
 
-@pytest.mark.slow
-def test_rerun_against_v2_from_the_page_then_compares(db_path: Path, real_embedder) -> None:  # type: ignore[no-untyped-def]
-    services = open_services(Settings.from_env({"CA_DB_PATH": str(db_path)}), real_embedder)
+def rerun_page(db_path: Path, embedder: Any) -> AppTest:
+    """The Playbooks page over one analysis under v1, with version 2 chosen to re-run against."""
+    services = open_services(Settings.from_env({"CA_DB_PATH": str(db_path)}), embedder)
     try:
         analyse(services, "default-customer@1")
     finally:
@@ -198,6 +199,12 @@ def test_rerun_against_v2_from_the_page_then_compares(db_path: Path, real_embedd
     at = open_app_page("pages/playbooks.py")
     assert any("re-run this document" in i.value for i in at.info)
     at.selectbox(key="pb_cmp_target").set_value(2).run()
+    return at
+
+
+@pytest.mark.slow
+def test_rerun_against_v2_from_the_page_then_compares(db_path: Path, real_embedder) -> None:  # type: ignore[no-untyped-def]
+    at = rerun_page(db_path, real_embedder)
     assert at.button(key="pb_cmp_rerun").label == "Re-run this document against version 2"
     at.button(key="pb_cmp_rerun").click().run()
     assert not at.exception and not at.error
@@ -249,13 +256,7 @@ def test_a_rerun_counts_against_the_analysis_rate_limit(
     # same per-client limit applies (it was not counted, so it bypassed the limit).
     monkeypatch.setenv("CA_RATE_LIMIT_ANALYSES", "1")
     monkeypatch.setenv("CA_RATE_LIMIT_WINDOW_S", "3599")  # a limiter of its own in this process
-    services = open_services(Settings.from_env({"CA_DB_PATH": str(db_path)}), real_embedder)
-    try:
-        analyse(services, "default-customer@1")
-    finally:
-        services.close()
-    at = open_app_page("pages/playbooks.py")
-    at.selectbox(key="pb_cmp_target").set_value(2).run()
+    at = rerun_page(db_path, real_embedder)
     at.button(key="pb_cmp_rerun").click().run()
     assert not at.exception and not at.error  # the first re-run is within the limit
     at.button(key="pb_cmp_rerun").click().run()
